@@ -1,0 +1,116 @@
+"""carenet: the regional family-care network service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, g
+from flask_babel import get_locale
+
+from carenet.core.config import load_config
+from carenet.core.db import db, engine_options
+from carenet.core.errors import register_error_handlers
+from carenet.core.extensions import babel, csrf
+from carenet.core.i18n import LOCALE_COOKIE, select_locale
+from carenet.core.logging import configure_logging, init_request_logging
+from carenet.core.security import init_security
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path, config))
+    app.config["SQLALCHEMY_ENGINES"] = {"default": engine_options(app.config["DATABASE_URL"])}
+    app.config.setdefault("SQLALCHEMY_ECHO", app.config["SQL_ECHO"])
+
+    configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+
+    from carenet.auth.loaders import init_login
+
+    init_login(app)
+    init_request_logging(app)
+    init_security(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    _register_request_transaction(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Pages first, then the JSON API with its OpenAPI document."""
+    from carenet.assistants import api as assistants_api
+    from carenet.assistants import views as assistants_views
+    from carenet.auth import api as auth_api
+    from carenet.auth import views as auth_views
+    from carenet.care_requests import api as requests_api
+    from carenet.care_requests import views as requests_views
+    from carenet.catalogue import api as catalogue_api
+    from carenet.core.api import init_api
+    from carenet.families import api as families_api
+    from carenet.families import views as families_views
+    from carenet.organizations import api as organizations_api
+    from carenet.organizations import views as organizations_views
+    from carenet.web import views as web_views
+
+    for module in (
+        web_views,
+        auth_views,
+        assistants_views,
+        families_views,
+        requests_views,
+        organizations_views,
+    ):
+        app.register_blueprint(module.bp)
+    init_api(
+        app,
+        [
+            auth_api.blp,
+            catalogue_api.blp,
+            organizations_api.blp,
+            assistants_api.blp,
+            families_api.blp,
+            requests_api.blp,
+        ],
+    )
+
+
+def _register_request_transaction(app: Flask) -> None:
+    """One commit per request: services only flush; errors roll everything back."""
+
+    @app.after_request
+    def _commit(response: Response) -> Response:
+        sessions = g.get("_sqlalchemy_sessions")
+        if sessions:
+            for session in sessions.values():
+                if response.status_code < 400:
+                    session.commit()
+                else:
+                    session.rollback()
+        locale_choice = g.get("set_locale_cookie")
+        if locale_choice:
+            response.set_cookie(
+                LOCALE_COOKIE, locale_choice, max_age=365 * 86400, samesite="Lax", httponly=True
+            )
+        return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    """Globals every template can use."""
+    from carenet.core import vocab
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"current_locale": lambda: str(get_locale()), "vocab": vocab}
+
+
+def _register_cli(app: Flask) -> None:
+    """Attach carenet's commands to ``flask``/``carenet``."""
+    from carenet.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,86 @@
+"""Accounts and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from carenet.core.db import Base, utcnow
+from carenet.core.vocab import ROLES, sql_in
+from carenet.organizations.models import Organization
+
+
+class User(Base):
+    """A person who logs in: a family member, an assistant, an operator or an admin."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        sa.CheckConstraint(f"role IN {sql_in(ROLES)}", name="role"),
+        sa.CheckConstraint(
+            "(role = 'operator') = (organization_id IS NOT NULL)", name="operator_organization"
+        ),
+        sa.CheckConstraint("locale IN ('it', 'en')", name="locale"),
+        sa.CheckConstraint("failed_logins >= 0", name="failed_logins"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    full_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    locale: Mapped[str] = mapped_column(sa.String(5), default="it")
+    organization_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organization.id"), index=True
+    )
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    # Rotated on logout and password change: sessions carry it, so old ones stop working.
+    session_token: Mapped[str] = mapped_column(sa.String(64))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    last_login_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organization: Mapped[Organization | None] = relationship()
+
+    # flask-login protocol
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may log in."""
+        return self.is_enabled
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Always true for a loaded account."""
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Always false for a loaded account."""
+        return False
+
+    def get_id(self) -> str:
+        """The session identity: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class ApiToken(Base):
+    """A bearer token for an organization's system, acting as one operator account."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(100))
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime | None]
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,1 @@
+"""Catalogues: municipalities, qualifications and vocabularies, read-only."""

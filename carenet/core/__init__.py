@@ -1,0 +1,1 @@
+"""Shared plumbing: configuration, database, errors, logging, security."""

@@ -1,0 +1,65 @@
+"""The JSON API: flask-smorest wired to carenet's single error format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask
+from flask_smorest import Api as _SmorestApi
+from flask_smorest import Blueprint
+
+
+class ErrorSchema(ma.Schema):
+    """Every API error: a machine code, a human message and structured details."""
+
+    error = ma.fields.String(required=True, metadata={"description": "Machine-readable code"})
+    message = ma.fields.String(required=True, metadata={"description": "What was wrong"})
+    details = ma.fields.Dict(
+        required=True, metadata={"description": "Per-field messages, suggestions..."}
+    )
+
+
+class Api(_SmorestApi):
+    """flask-smorest's Api, leaving error handling to ``carenet.core.errors``."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        """Errors are rendered by the application-wide handlers instead."""
+
+
+API_DESCRIPTION = (
+    "carenet's JSON API, version 1. Authenticate with `Authorization: Bearer <token>` "
+    "(tokens from POST /api/v1/auth/tokens or issued to an organization's system), or with "
+    "the session cookie of the pages plus an X-CSRFToken header for writes."
+)
+
+
+def init_api(app: Flask, blueprints: list[Blueprint]) -> Api:
+    """Create the application's API, declare its security schemes, register blueprints."""
+    api = Api(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "opaque token"}
+    )
+    api.spec.components.security_scheme(
+        "cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"}
+    )
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    return api
+
+
+SECURED: list[dict[str, list[Any]]] = [{"bearerAuth": []}, {"cookieAuth": []}]
+
+
+class PageQuery(ma.Schema):
+    """Pagination parameters shared by the list endpoints."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+
+def page_envelope(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+    """The list response shape: items plus counts."""
+    return {"items": items, "total": total, "page": page, "per_page": per_page}

@@ -1,0 +1,129 @@
+"""Configuration: defaults in code, overrides from ``CARENET_*`` variables, then a dict.
+
+This is the only module that reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "CARENET_"
+
+DEFAULTS: dict[str, Any] = {
+    # Core
+    "SECRET_KEY": None,  # generated once into the instance folder when missing
+    "DATABASE_URL": None,  # default: SQLite file in the instance folder
+    "SQL_ECHO": False,
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "console",  # "console" or "json"
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # 1 MiB; larger bodies get a 413
+    "BABEL_DEFAULT_LOCALE": "it",
+    "LANGUAGES": ["it", "en"],
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Rome",
+    # Security
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_ENABLED": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCKOUT_MINUTES": 15,
+    "PASSWORD_MIN_LENGTH": 10,
+    "HSTS": False,
+    # Geography
+    "GEOCODER": "offline",  # "offline" or "nominatim"
+    "NOMINATIM_URL": None,
+    "NOMINATIM_USER_AGENT": "carenet",
+    "REGION_CODE": "01",  # Piemonte
+    # Demo
+    "DEMO_PASSWORD": "carenet-demo",
+    # API
+    "API_TITLE": "carenet API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
+    "API_PAGE_SIZE_MAX": 100,
+}
+
+
+def _coerce(value: str, default: Any) -> Any:
+    """Turn an environment string into the type of its default."""
+    if isinstance(default, bool):
+        lowered = value.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise ValueError(f"not a boolean: {value!r}")
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, list | dict):
+        return json.loads(value)
+    return value
+
+
+def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Read ``CARENET_<KEY>`` overrides, typed like their defaults."""
+    out: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX) :]
+        if key == "TEST_DATABASE_URL":
+            continue
+        try:
+            out[key] = _coerce(raw, DEFAULTS.get(key))
+        except ValueError as exc:
+            raise RuntimeError(f"{name}: {exc}") from exc
+    return out
+
+
+def configured_test_database_url() -> str | None:
+    """The database URL for the test suite, when one is configured."""
+    return os.environ.get(ENV_PREFIX + "TEST_DATABASE_URL") or None
+
+
+def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Merge defaults, environment and explicit overrides into one dict."""
+    config = dict(DEFAULTS)
+    if overrides is None or not overrides.get("IGNORE_ENVIRON"):
+        config.update(from_environ(os.environ))
+    if overrides:
+        config.update(overrides)
+    instance = Path(instance_path)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'carenet.db'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance)
+    return config
+
+
+def _instance_secret(instance: Path) -> str:
+    """Create (once) and read a random secret key kept in the instance folder."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        # Write a temporary file and hard-link it into place, so that several
+        # processes starting at once all end up reading the same key.
+        tmp = instance / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

@@ -1,0 +1,69 @@
+"""Password hashing, security headers and CSRF enforcement."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, Response, g, request
+
+from carenet.core.extensions import csrf
+
+_hasher = PasswordHasher()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'; object-src 'none'"
+)
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Check a password against its hash, never raising for a mismatch."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with weaker parameters than today's."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def has_bearer_token() -> bool:
+    """Whether the request authenticates with an ``Authorization: Bearer`` header."""
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+def init_security(app: Flask) -> None:
+    """Install CSRF checks for cookie-authenticated writes and the security headers."""
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def _check_csrf() -> None:
+        if request.method in {"GET", "HEAD", "OPTIONS", "TRACE"}:
+            return
+        if not app.config.get("WTF_CSRF_ENABLED", True):
+            return
+        # Bearer-token clients send no cookies, so they cannot be forged cross-site.
+        if request.path.startswith("/api/") and has_bearer_token():
+            return
+        csrf.protect()
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        headers.setdefault("Content-Security-Policy", g.get("csp", CONTENT_SECURITY_POLICY))
+        if app.config.get("HSTS"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response

@@ -1,0 +1,150 @@
+"""Shared fixtures: a migrated database (SQLite file, or PostgreSQL when
+``CARENET_TEST_DATABASE_URL`` is set), the app, its test client and CLI runner.
+
+Do not keep an application context pushed while using ``client``: Flask would reuse it
+for the request, sharing ``g`` and the database session with the test. Use
+``db_session`` (a plain session outside Flask) to arrange and inspect data, and
+``app_ctx`` only around direct service calls.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.orm import Session
+
+from carenet import create_app
+from carenet.core import migrate
+from carenet.core.config import configured_test_database_url
+from carenet.models import metadata
+
+# Rows of these tables are reference data loaded once per run; tests never delete them.
+REFERENCE_TABLES = {"municipality", "qualification", "alembic_version"}
+
+
+def _reset_database(url: str) -> None:
+    """Drop everything so the run starts from an empty schema."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        else:
+            metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The database every test of this run uses."""
+    url = configured_test_database_url()
+    if url is None:
+        path: Path = tmp_path_factory.mktemp("db") / "carenet-test.db"
+        url = f"sqlite:///{path}"
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test database at ``head`` with the municipalities loaded."""
+    _reset_database(database_url)
+    migrate.upgrade(database_url)
+    app = create_app(_test_config(database_url, tmp_path_factory.mktemp("instance")))
+    from carenet.catalogue.services import sync_municipalities
+    from carenet.core.db import db
+
+    with app.app_context():
+        sync_municipalities(db.session)
+        db.session.commit()
+    return database_url
+
+
+def _test_config(database_url: str, instance: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "IGNORE_ENVIRON": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "LOG_LEVEL": os.environ.get("CARENET_TEST_LOG_LEVEL", "WARNING"),
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def config_overrides() -> dict[str, Any]:
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    migrated_database: str, tmp_path: Path, config_overrides: dict[str, Any]
+) -> Iterator[Flask]:
+    """A fresh application on the migrated database; tables are emptied afterwards."""
+    config = _test_config(migrated_database, tmp_path)
+    config.update(config_overrides)
+    application = create_app(config)
+    yield application
+    _empty_tables(migrated_database)
+
+
+def _empty_tables(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        names = [t.name for t in metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(names):
+                conn.execute(sa.text(f"DELETE FROM {name}"))
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner for ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    """A plain SQLAlchemy session on the test database, outside any Flask context."""
+    engine = sa.create_engine(app.config["DATABASE_URL"])
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """An application and request context, for calling services directly."""
+    with app.test_request_context():
+        yield app
+
+
+@pytest.fixture
+def factories(db_session: Session) -> Iterator[Any]:
+    """The factories module, bound to this test's ``db_session``."""
+    from tests import factories as module
+
+    module.BaseFactory._meta.sqlalchemy_session = db_session
+    for factory_class in module.ALL:
+        factory_class._meta.sqlalchemy_session = db_session
+    yield module
+    for factory_class in module.ALL:
+        factory_class._meta.sqlalchemy_session = None

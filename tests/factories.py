@@ -1,0 +1,203 @@
+"""factory_boy factories for every model, sharing the ``db_session`` of a test.
+
+Use the ``factories`` fixture: it binds this module to the test's session and returns it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from carenet.assistants.models import (
+    Assistant,
+    AssistantCondition,
+    AssistantLanguage,
+    AssistantQualification,
+)
+from carenet.auth.models import User
+from carenet.care_requests.models import CareRequest, RequestLanguage, RequestQualification
+from carenet.core.security import hash_password
+from carenet.families.models import CareRecipient, Household
+from carenet.organizations.models import Organization, organization_territory
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+FULL_WEEK = b"\xff" * 21
+TORINO, MONCALIERI, CUNEO, ALESSANDRIA = "001272", "001156", "004078", "006003"
+
+
+def weekday_hours(start: int, end: int, days: range = range(5)) -> bytes:
+    """A schedule (21 bytes, bit i = hour i from Monday 00:00) of [start, end) on ``days``."""
+    value = 0
+    for day in days:
+        for hour in range(start, end):
+            value |= 1 << (day * 24 + hour)
+    return value.to_bytes(21, "little")
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    """Commits each object so HTTP requests in the same test see it."""
+
+    class Meta:
+        abstract = True
+        sqlalchemy_session = None
+        sqlalchemy_session_persistence = "commit"
+
+
+class OrganizationFactory(BaseFactory):
+    class Meta:
+        model = Organization
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    kind = "cpi"
+    name = factory.Sequence(lambda n: f"Centro per l'impiego {n}")
+
+    @factory.post_generation
+    def territory_codes(obj: Organization, create: bool, extracted: list[str] | None, **kw):  # type: ignore[no-untyped-def]
+        """Attach the given ISTAT codes (default: Torino) as the territory."""
+        if not create:
+            return
+        session = BaseFactory._meta.sqlalchemy_session
+        codes = extracted if extracted is not None else [TORINO]
+        if codes:
+            session.execute(
+                organization_territory.insert(),
+                [{"organization_id": obj.id, "istat": code} for code in codes],
+            )
+            session.commit()
+
+
+_emails = itertools.count()
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.LazyFunction(lambda: f"user{next(_emails)}@example.org")
+    password_hash = _PASSWORD_HASH
+    role = "family"
+    full_name = factory.Faker("name", locale="it_IT")
+    locale = "it"
+    session_token = factory.Faker("hexify", text="^" * 32)
+    organization = None
+
+
+class OperatorFactory(UserFactory):
+    role = "operator"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class AssistantFactory(BaseFactory):
+    class Meta:
+        model = Assistant
+
+    user = None
+    display_name = factory.Faker("first_name", locale="ro_RO")
+    gender = "f"
+    birth_year = 1975
+    nationality = "RO"
+    municipality_id = TORINO
+    travel_radius_km = 20.0
+    accepts_live_in = False
+    accepts_hourly = True
+    accepts_night = False
+    availability = FULL_WEEK
+    available_from = dt.date(2026, 1, 1)
+    years_experience = 5
+    status = "verified"
+
+
+class AssistantLanguageFactory(BaseFactory):
+    class Meta:
+        model = AssistantLanguage
+
+    language = "it"
+    level = "B1"
+
+
+class AssistantConditionFactory(BaseFactory):
+    class Meta:
+        model = AssistantCondition
+
+    condition = "dementia"
+
+
+class AssistantQualificationFactory(BaseFactory):
+    class Meta:
+        model = AssistantQualification
+
+    qualification_code = "oss"
+    issued_on = dt.date(2015, 6, 1)
+    expires_on = None
+
+
+class HouseholdFactory(BaseFactory):
+    class Meta:
+        model = Household
+
+    owner_user_id = None
+    contact_name = factory.Faker("name", locale="it_IT")
+    municipality_id = TORINO
+    address = "Via Roma 1"
+
+
+class CareRecipientFactory(BaseFactory):
+    class Meta:
+        model = CareRecipient
+
+    household = factory.SubFactory(HouseholdFactory)
+    first_name = factory.Faker("first_name", locale="it_IT")
+    age_band = "85+"
+    self_sufficiency = "non_self_sufficient"
+
+
+class CareRequestFactory(BaseFactory):
+    class Meta:
+        model = CareRequest
+
+    recipient = factory.SubFactory(CareRecipientFactory)
+    arrangement = "hourly"
+    schedule = factory.LazyFunction(lambda: weekday_hours(8, 12))
+    weekly_hours = 20
+    start_date = dt.date(2027, 1, 11)
+    gender_preference = "none"
+    max_distance_km = 25.0
+    ccnl_level = "CS"
+    status = "open"
+
+
+class RequestQualificationFactory(BaseFactory):
+    class Meta:
+        model = RequestQualification
+
+    qualification_code = "oss"
+    is_required = True
+
+
+class RequestLanguageFactory(BaseFactory):
+    class Meta:
+        model = RequestLanguage
+
+    language = "it"
+    is_required = True
+
+
+ALL = [
+    OrganizationFactory,
+    UserFactory,
+    OperatorFactory,
+    AssistantFactory,
+    AssistantLanguageFactory,
+    AssistantConditionFactory,
+    AssistantQualificationFactory,
+    HouseholdFactory,
+    CareRecipientFactory,
+    CareRequestFactory,
+    RequestQualificationFactory,
+    RequestLanguageFactory,
+]

@@ -1,0 +1,79 @@
+"""Every migration goes up and down cleanly, and ``upgrade head`` equals the models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from carenet.core import migrate
+from carenet.core.config import configured_test_database_url
+from carenet.models import metadata
+
+
+@pytest.fixture(scope="module")
+def scratch_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database of the configured kind, apart from the suite's own."""
+    base = configured_test_database_url()
+    if base is None:
+        path: Path = tmp_path_factory.mktemp("migrations") / "scratch.db"
+        yield f"sqlite:///{path}"
+        return
+    url = sa.make_url(base)
+    name = f"{url.database}_migrations"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _tables(url: str) -> set[str]:
+    engine = sa.create_engine(url)
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_head_matches_models(scratch_url: str) -> None:
+    migrate.upgrade(scratch_url)
+    engine = sa.create_engine(scratch_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "render_as_batch": True}
+        )
+        diff = compare_metadata(context, metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations disagree: {diff}"
+    assert {t.name for t in metadata.sorted_tables} <= _tables(scratch_url)
+
+
+def test_each_revision_goes_down_and_up_again(scratch_url: str) -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config(scratch_url))
+    revisions = [rev.revision for rev in script.walk_revisions("base", "heads")]
+    assert revisions, "no migrations found"
+    migrate.upgrade(scratch_url)
+    for _ in revisions:
+        migrate.downgrade(scratch_url, "-1")
+    assert _tables(scratch_url) <= {"alembic_version"}
+    for revision in reversed(revisions):
+        migrate.upgrade(scratch_url, revision)
+    assert {t.name for t in metadata.sorted_tables} <= _tables(scratch_url)
+
+
+def test_catalogue_is_seeded(scratch_url: str) -> None:
+    migrate.upgrade(scratch_url)
+    engine = sa.create_engine(scratch_url)
+    with engine.connect() as conn:
+        codes = set(conn.scalars(sa.text("SELECT code FROM qualification")))
+    engine.dispose()
+    assert {"oss", "osa", "assistente_familiare", "nurse", "first_aid"} <= codes
