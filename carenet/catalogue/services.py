@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from unidecode import unidecode
 
 from carenet.assistants.models import Qualification
 from carenet.core.errors import Invalid
-from carenet.gazetteer import AmbiguousComune, Comune, UnknownComune, get_gazetteer
+from carenet.gazetteer import AmbiguousComune, Comune, UnknownComune, get_gazetteer, name_key
 from carenet.gazetteer.models import Municipality
-
-
-def name_key(name: str) -> str:
-    """A case- and accent-insensitive form of a place name, for search."""
-    return " ".join(unidecode(name).lower().replace("'", " ").replace("-", " ").split())
 
 
 def sync_municipalities(session: Session) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 
 from carenet.core.extensions import csrf
 
@@ -43,6 +43,14 @@ def has_bearer_token() -> bool:
 def init_security(app: Flask) -> None:
     """Install CSRF checks for cookie-authenticated writes and the security headers."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+
+    @app.before_request
+    def _refuse_large_bodies() -> None:
+        # Werkzeug enforces MAX_CONTENT_LENGTH only when a view reads the body; refusing
+        # up front keeps the rule for every route, before any work is done.
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and request.content_length is not None and request.content_length > limit:
+            abort(413)
 
     @app.before_request
     def _check_csrf() -> None:
