@@ -34,22 +34,45 @@ def _reset_database(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+            schema = _pg_schema(url)
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         else:
             metadata.drop_all(conn)
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
 
 
+def _pg_schema(url: str) -> str:
+    options = str(sa.make_url(url).query.get("options", ""))
+    return options.split("search_path=")[-1] if "search_path=" in options else "public"
+
+
+def _isolated_pg_url(base: str) -> str:
+    """The same PostgreSQL database, in a schema of this run's own.
+
+    Several runs (developers, CI) may share one server and database; each gets its own
+    schema through ``search_path``, so they never drop each other's tables.
+    """
+    schema = f"carenet_test_{os.getpid()}"
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The database every test of this run uses."""
-    url = configured_test_database_url()
-    if url is None:
+    base = configured_test_database_url()
+    if base is None:
         path: Path = tmp_path_factory.mktemp("db") / "carenet-test.db"
-        url = f"sqlite:///{path}"
-    return url
+        yield f"sqlite:///{path}"
+        return
+    url = _isolated_pg_url(base)
+    yield url
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{_pg_schema(url)}" CASCADE'))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
