@@ -2,8 +2,121 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask_login import current_user
 from flask_smorest import Blueprint
+
+from carenet.auth.decorators import login_required
+from carenet.auth.models import User
+from carenet.care_requests import services
+from carenet.care_requests.schemas import (
+    CareRequestCreateSchema,
+    CareRequestListQuery,
+    CareRequestPageSchema,
+    CareRequestSchema,
+    CareRequestUpdateSchema,
+)
+from carenet.core.api import SECURED, ErrorSchema, page_envelope
+from carenet.core.db import db
 
 blp = Blueprint(
     "care_requests_api", __name__, url_prefix="/api/v1/care-requests", description="care requests"
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_DESCRIPTIONS = {
+    400: "The body could not be read",
+    401: "Not logged in",
+    403: "Not allowed for this role or organization",
+    404: "Not found, or outside the caller's territory",
+    409: "Not possible in the request's current status",
+    422: "Invalid input; details.fields says which field and why (contract limits cited)",
+}
+
+
+def errors(*codes: int) -> Callable[[F], F]:
+    """Document the error responses of a route with the shared error schema."""
+
+    def decorator(view: F) -> F:
+        for code in codes:
+            view = blp.alt_response(code, schema=ErrorSchema, description=_DESCRIPTIONS[code])(view)
+        return blp.doc(security=SECURED)(view)
+
+    return decorator
+
+
+def actor() -> User:
+    """The logged-in user, as a model instance for the services."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+@blp.route("", methods=["GET"])
+@login_required
+@errors(401, 403)
+@blp.arguments(CareRequestListQuery, location="query")
+@blp.response(200, CareRequestPageSchema)
+def list_requests(args: dict[str, Any]) -> dict[str, Any]:
+    """Requests the caller may see (their territory's, or their own), newest first."""
+    rows, total = services.list_requests(
+        db.session,
+        actor(),
+        status=args.get("status"),
+        arrangement=args.get("arrangement"),
+        municipality_id=args.get("municipality"),
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    items = [services.present_request(r) for r in rows]
+    return page_envelope(items, total, args["page"], args["per_page"])
+
+
+@blp.route("", methods=["POST"])
+@login_required
+@errors(400, 401, 403, 404, 422)
+@blp.arguments(CareRequestCreateSchema)
+@blp.response(201, CareRequestSchema)
+def create_request(data: dict[str, Any]) -> dict[str, Any]:
+    """Create a request; contract limits and the CCNL level are checked before writing."""
+    return services.present_request(services.create_request(db.session, actor(), data))
+
+
+@blp.route("/<int:request_id>", methods=["GET"])
+@login_required
+@errors(401, 403, 404)
+@blp.response(200, CareRequestSchema)
+def get_request(request_id: int) -> dict[str, Any]:
+    """One request with its schedule, CCNL level and Buono domiciliarita' eligibility."""
+    return services.present_request(services.get_request(db.session, actor(), request_id))
+
+
+@blp.route("/<int:request_id>", methods=["PATCH"])
+@login_required
+@errors(400, 401, 403, 404, 409, 422)
+@blp.arguments(CareRequestUpdateSchema)
+@blp.response(200, CareRequestSchema)
+def update_request(data: dict[str, Any], request_id: int) -> dict[str, Any]:
+    """Change a draft or open request."""
+    return services.present_request(services.update_request(db.session, actor(), request_id, data))
+
+
+def _transition(action: str, summary: str) -> None:
+    """Register ``POST /<id>/<action>``."""
+
+    def view(request_id: int) -> dict[str, Any]:
+        care_request = services.change_status(db.session, actor(), request_id, action)
+        return services.present_request(care_request)
+
+    view.__name__ = f"{action}_request"
+    view.__doc__ = summary
+    decorated = blp.response(200, CareRequestSchema)(view)
+    decorated = errors(401, 403, 404, 409)(decorated)
+    decorated = login_required(decorated)
+    blp.route(f"/<int:request_id>/{action}", methods=["POST"])(decorated)
+
+
+_transition("submit", "Submit a draft: draft -> open.")
+_transition("cancel", "Cancel a request that is not placed or closed.")
+_transition("close", "Close a request.")

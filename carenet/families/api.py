@@ -1,7 +1,176 @@
-"""JSON API of the families feature."""
+"""JSON API of the families feature: households, care recipients and assessments."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask_login import current_user
 from flask_smorest import Blueprint
 
+from carenet.auth.decorators import login_required
+from carenet.auth.models import User
+from carenet.core.api import SECURED, ErrorSchema, PageQuery, page_envelope
+from carenet.core.db import db
+from carenet.families import services
+from carenet.families.models import Household
+from carenet.families.schemas import (
+    AssessmentCreateSchema,
+    AssessmentListSchema,
+    AssessmentSchema,
+    HouseholdCreateSchema,
+    HouseholdPageSchema,
+    HouseholdSchema,
+    HouseholdUpdateSchema,
+    RecipientCreateSchema,
+    RecipientSchema,
+    RecipientUpdateSchema,
+)
+
 blp = Blueprint("families_api", __name__, url_prefix="/api/v1/families", description="families")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_DESCRIPTIONS = {
+    400: "The body could not be read",
+    401: "Not logged in",
+    403: "Not allowed for this role or organization",
+    404: "Not found, or outside the caller's territory",
+    409: "Not possible in the record's current state",
+    422: "Invalid input; details.fields says which field and why",
+}
+
+
+def errors(*codes: int) -> Callable[[F], F]:
+    """Document the error responses of a route with the shared error schema."""
+
+    def decorator(view: F) -> F:
+        for code in codes:
+            view = blp.alt_response(code, schema=ErrorSchema, description=_DESCRIPTIONS[code])(view)
+        return blp.doc(security=SECURED)(view)
+
+    return decorator
+
+
+def actor() -> User:
+    """The logged-in user, as a model instance for the services."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def household_out(household: Household) -> dict[str, Any]:
+    """A household with its recipients, health fields filtered and audited."""
+    user = actor()
+    return {
+        **_summary(household),
+        "recipients": [
+            services.present_recipient(db.session, user, r) for r in household.recipients
+        ],
+    }
+
+
+def _summary(household: Household) -> dict[str, Any]:
+    fields = ("id", "owner_user_id", "created_by_user_id", "contact_name", "phone", "address")
+    out = {name: getattr(household, name) for name in fields}
+    out.update(
+        municipality=household.municipality,
+        lat=household.lat,
+        lon=household.lon,
+        created_at=household.created_at,
+        updated_at=household.updated_at,
+    )
+    return out
+
+
+@blp.route("/households", methods=["GET"])
+@login_required
+@errors(401, 403)
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, HouseholdPageSchema)
+def list_households(args: dict[str, Any]) -> dict[str, Any]:
+    """Households the caller may see: their own (families) or their territory's (operators)."""
+    rows, total = services.list_households(db.session, actor(), args["page"], args["per_page"])
+    return page_envelope([_summary(h) for h in rows], total, args["page"], args["per_page"])
+
+
+@blp.route("/households", methods=["POST"])
+@login_required
+@errors(400, 401, 403, 422)
+@blp.arguments(HouseholdCreateSchema)
+@blp.response(201, HouseholdSchema)
+def create_household(data: dict[str, Any]) -> dict[str, Any]:
+    """Create a household (an operator registers it for a family of their territory)."""
+    household = services.create_household(db.session, actor(), data)
+    return household_out(household)
+
+
+@blp.route("/households/<int:household_id>", methods=["GET"])
+@login_required
+@errors(401, 403, 404)
+@blp.response(200, HouseholdSchema)
+def get_household(household_id: int) -> dict[str, Any]:
+    """One household with its care recipients (health fields only where allowed)."""
+    return household_out(services.get_household(db.session, actor(), household_id))
+
+
+@blp.route("/households/<int:household_id>", methods=["PATCH"])
+@login_required
+@errors(400, 401, 403, 404, 422)
+@blp.arguments(HouseholdUpdateSchema)
+@blp.response(200, HouseholdSchema)
+def update_household(data: dict[str, Any], household_id: int) -> dict[str, Any]:
+    """Change a household's contact details or address."""
+    return household_out(services.update_household(db.session, actor(), household_id, data))
+
+
+@blp.route("/households/<int:household_id>/recipients", methods=["POST"])
+@login_required
+@errors(400, 401, 403, 404, 422)
+@blp.arguments(RecipientCreateSchema)
+@blp.response(201, RecipientSchema)
+def create_recipient(data: dict[str, Any], household_id: int) -> dict[str, Any]:
+    """Add a person who needs care to a household."""
+    user = actor()
+    recipient = services.add_recipient(db.session, user, household_id, data)
+    return services.present_recipient(db.session, user, recipient)
+
+
+@blp.route("/recipients/<int:recipient_id>", methods=["GET"])
+@login_required
+@errors(401, 403, 404)
+@blp.response(200, RecipientSchema)
+def get_recipient(recipient_id: int) -> dict[str, Any]:
+    """One care recipient (health fields only where allowed, and audited)."""
+    user = actor()
+    recipient = services.get_recipient(db.session, user, recipient_id)
+    return services.present_recipient(db.session, user, recipient)
+
+
+@blp.route("/recipients/<int:recipient_id>", methods=["PATCH"])
+@login_required
+@errors(400, 401, 403, 404, 422)
+@blp.arguments(RecipientUpdateSchema)
+@blp.response(200, RecipientSchema)
+def update_recipient(data: dict[str, Any], recipient_id: int) -> dict[str, Any]:
+    """Change a care recipient."""
+    user = actor()
+    recipient = services.update_recipient(db.session, user, recipient_id, data)
+    return services.present_recipient(db.session, user, recipient)
+
+
+@blp.route("/recipients/<int:recipient_id>/assessments", methods=["POST"])
+@login_required
+@errors(400, 401, 403, 404, 422)
+@blp.arguments(AssessmentCreateSchema)
+@blp.response(201, AssessmentSchema)
+def create_assessment(data: dict[str, Any], recipient_id: int) -> Any:
+    """Record a needs assessment (ASL and Ente gestore operators of the territory only)."""
+    return services.record_assessment(db.session, actor(), recipient_id, data)
+
+
+@blp.route("/recipients/<int:recipient_id>/assessments", methods=["GET"])
+@login_required
+@errors(401, 403, 404)
+@blp.response(200, AssessmentListSchema)
+def list_assessments(recipient_id: int) -> dict[str, Any]:
+    """A recipient's assessments (403 for organizations that may not read them)."""
+    return {"items": services.list_assessments(db.session, actor(), recipient_id)}

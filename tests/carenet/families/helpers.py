@@ -1,0 +1,105 @@
+"""Helpers shared by the families and care-requests tests: tokens, logins, a small world."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from carenet.audit.models import AuditEvent
+from carenet.auth.models import ApiToken, User
+from carenet.auth.tokens import token_digest
+
+TORINO, MONCALIERI, CUNEO = "001272", "001156", "004078"
+
+
+def bearer(db_session: Session, user: User) -> dict[str, str]:
+    """An Authorization header with a fresh API token for ``user``."""
+    token = "cn_" + secrets.token_urlsafe(24)
+    db_session.add(
+        ApiToken(user_id=user.id, name="test", prefix=token[:8], token_hash=token_digest(token))
+    )
+    db_session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def login(client: FlaskClient, user: User) -> FlaskClient:
+    """Log ``client`` in as ``user`` through the session cookie (as the login page would)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def count(db_session: Session, model: Any) -> int:
+    """Rows of ``model`` as committed right now (a new transaction, so no stale snapshot)."""
+    db_session.commit()
+    value = db_session.scalar(sa.select(sa.func.count()).select_from(model))
+    db_session.commit()
+    return int(value or 0)
+
+
+def events(db_session: Session, action: str, entity_type: str | None = None) -> list[AuditEvent]:
+    """Audit events with ``action`` (and entity type), oldest first."""
+    db_session.commit()
+    stmt = sa.select(AuditEvent).where(AuditEvent.action == action)
+    if entity_type:
+        stmt = stmt.where(AuditEvent.entity_type == entity_type)
+    rows = list(db_session.scalars(stmt.order_by(AuditEvent.id)))
+    db_session.commit()
+    return rows
+
+
+@dataclass
+class World:
+    """Two territories (Torino, Cuneo) with their operators, families and households."""
+
+    cpi_torino: User
+    cpi_cuneo: User
+    asl_torino: User
+    comune_torino: User
+    region: User
+    family_torino: User
+    family_cuneo: User
+    assistant: User
+    household_torino: Any
+    household_cuneo: Any
+    recipient_torino: Any
+    recipient_cuneo: Any
+
+
+def build_world(factories: Any) -> World:
+    """Organizations, users and one household with one recipient in each territory."""
+    f = factories
+    org = f.OrganizationFactory
+    cpi_to = org(kind="cpi", territory_codes=[TORINO, MONCALIERI])
+    cpi_cn = org(kind="cpi", territory_codes=[CUNEO])
+    asl_to = org(kind="health_authority", territory_codes=[TORINO, MONCALIERI])
+    comune_to = org(kind="municipality", territory_codes=[TORINO])
+    region = org(kind="region", territory_codes=[TORINO, CUNEO])
+    family_to = f.UserFactory(role="family")
+    family_cn = f.UserFactory(role="family")
+    household_to = f.HouseholdFactory(owner_user_id=family_to.id, municipality_id=TORINO)
+    household_cn = f.HouseholdFactory(owner_user_id=family_cn.id, municipality_id=CUNEO)
+    return World(
+        cpi_torino=f.OperatorFactory(organization=cpi_to),
+        cpi_cuneo=f.OperatorFactory(organization=cpi_cn),
+        asl_torino=f.OperatorFactory(organization=asl_to),
+        comune_torino=f.OperatorFactory(organization=comune_to),
+        region=f.OperatorFactory(organization=region),
+        family_torino=family_to,
+        family_cuneo=family_cn,
+        assistant=f.UserFactory(role="assistant"),
+        household_torino=household_to,
+        household_cuneo=household_cn,
+        recipient_torino=f.CareRecipientFactory(
+            household=household_to, self_sufficiency="non_self_sufficient"
+        ),
+        recipient_cuneo=f.CareRecipientFactory(
+            household=household_cn, self_sufficiency="self_sufficient"
+        ),
+    )
