@@ -1,9 +1,164 @@
-"""JSON API of the assistants feature."""
+"""JSON API of the assistants feature: the register, profiles and credentials."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_login import current_user
 from flask_smorest import Blueprint
+
+from carenet.assistants import schemas
+from carenet.assistants import services as svc
+from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
+from carenet.auth.decorators import login_required
+from carenet.core.api import SECURED, ErrorSchema, page_envelope
+from carenet.core.db import db
 
 blp = Blueprint(
     "assistants_api", __name__, url_prefix="/api/v1/assistants", description="assistants"
 )
+
+
+def _errors(*statuses: int) -> Any:
+    """Document the error responses a route can give, all in ``ErrorSchema``."""
+
+    def decorator(view: Any) -> Any:
+        for status in statuses:
+            view = blp.alt_response(status, schema=ErrorSchema, description="Error")(view)
+        return view
+
+    return decorator
+
+
+@blp.get("")
+@blp.doc(security=SECURED)
+@login_required
+@blp.arguments(schemas.AssistantListQuery, location="query", as_kwargs=True)
+@blp.response(200, schemas.AssistantPageSchema)
+@_errors(401, 403, 422)
+def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
+    """The register of the operator's territory, filtered and paginated."""
+    items, total = svc.list_assistants(
+        db.session, current_user, svc.RegisterFilters(**filters), page, per_page
+    )
+    return page_envelope(items, total, page, per_page)
+
+
+@blp.post("")
+@blp.doc(security=SECURED)
+@login_required
+@blp.arguments(schemas.AssistantInSchema)
+@blp.response(201, schemas.AssistantSchema)
+@_errors(400, 401, 403, 409, 422)
+def create_assistant(data: dict[str, Any]) -> Assistant:
+    """Create a profile: an assistant their own, an operator one at a sportello."""
+    assistant = svc.create_assistant(db.session, current_user, data)
+    db.session.expire_all()  # reload the collections in their documented order
+    return svc.get_assistant(db.session, current_user, assistant.id)
+
+
+@blp.get("/me")
+@blp.doc(security=SECURED)
+@login_required
+@blp.response(200, schemas.AssistantSchema)
+@_errors(401, 403, 404)
+def my_assistant() -> Assistant:
+    """The logged-in assistant's own profile."""
+    return svc.get_own_assistant(db.session, current_user)
+
+
+@blp.get("/<int:assistant_id>")
+@blp.doc(security=SECURED)
+@login_required
+@blp.response(200, schemas.AssistantSchema)
+@_errors(401, 403, 404)
+def get_assistant(assistant_id: int) -> Assistant:
+    """One profile, if it is the caller's own or in the caller's territory."""
+    return svc.get_assistant(db.session, current_user, assistant_id)
+
+
+@blp.patch("/<int:assistant_id>")
+@blp.doc(security=SECURED)
+@login_required
+@blp.arguments(schemas.AssistantPatchSchema(partial=True))
+@blp.response(200, schemas.AssistantSchema)
+@_errors(400, 401, 403, 404, 422)
+def update_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
+    """Change some fields of a profile."""
+    svc.update_assistant(db.session, current_user, assistant_id, data)
+    db.session.expire_all()
+    return svc.get_assistant(db.session, current_user, assistant_id)
+
+
+@blp.post("/<int:assistant_id>/verify")
+@blp.doc(security=SECURED)
+@login_required
+@blp.response(200, schemas.AssistantSchema)
+@_errors(401, 403, 404)
+def verify_assistant(assistant_id: int) -> Assistant:
+    """Mark the profile verified (operators of a CPI or agency of its territory)."""
+    return svc.verify_assistant(db.session, current_user, assistant_id)
+
+
+@blp.post("/<int:assistant_id>/suspend")
+@blp.doc(security=SECURED)
+@login_required
+@blp.arguments(schemas.AssistantSuspendSchema, required=False)
+@blp.response(200, schemas.AssistantSchema)
+@_errors(400, 401, 403, 404, 422)
+def suspend_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
+    """Suspend the profile (operators of a CPI or agency of its territory)."""
+    return svc.suspend_assistant(
+        db.session, current_user, assistant_id, (data or {}).get("reason", "")
+    )
+
+
+@blp.post("/<int:assistant_id>/qualifications")
+@blp.doc(security=SECURED)
+@login_required
+@blp.arguments(schemas.AssistantQualificationInSchema)
+@blp.response(201, schemas.AssistantQualificationSchema)
+@_errors(400, 401, 403, 404, 409, 422)
+def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQualification:
+    """Declare a qualification of the catalogue, with its dates."""
+    return svc.add_qualification(
+        db.session,
+        current_user,
+        assistant_id,
+        data["code"],
+        data["issued_on"],
+        data.get("expires_on"),
+    )
+
+
+@blp.post("/<int:assistant_id>/qualifications/<int:qualification_id>/verify")
+@blp.doc(security=SECURED)
+@login_required
+@blp.response(200, schemas.AssistantQualificationSchema)
+@_errors(401, 403, 404)
+def verify_qualification(assistant_id: int, qualification_id: int) -> AssistantQualification:
+    """Record that the caller's organization checked the certificate."""
+    return svc.verify_qualification(db.session, current_user, assistant_id, qualification_id)
+
+
+@blp.delete("/<int:assistant_id>/qualifications/<int:qualification_id>")
+@blp.doc(security=SECURED)
+@login_required
+@blp.response(204)
+@_errors(401, 403, 404)
+def remove_qualification(assistant_id: int, qualification_id: int) -> None:
+    """Withdraw a declared qualification."""
+    svc.remove_qualification(db.session, current_user, assistant_id, qualification_id)
+
+
+@blp.post("/<int:assistant_id>/documents")
+@blp.doc(security=SECURED)
+@login_required
+@blp.arguments(schemas.AssistantDocumentInSchema)
+@blp.response(201, schemas.AssistantDocumentSchema)
+@_errors(400, 401, 403, 404, 422)
+def add_document(data: dict[str, Any], assistant_id: int) -> AssistantDocument:
+    """Record an identity document or residence permit (kind and expiry only)."""
+    return svc.add_document(
+        db.session, current_user, assistant_id, data["kind"], data.get("expires_on")
+    )

@@ -1,7 +1,90 @@
-"""JSON API of the catalogues."""
+"""JSON API of the catalogues: comuni, qualifications and vocabularies (public)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from carenet.catalogue import schemas
+from carenet.catalogue.services import list_qualifications
+from carenet.core import vocab
+from carenet.core.api import ErrorSchema
+from carenet.core.db import db
+from carenet.core.errors import NotFound
+from carenet.gazetteer import Comune, get_gazetteer
+
 blp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1", description="catalogues")
+
+
+def _comune(comune: Comune) -> dict[str, Any]:
+    return {
+        "istat": comune.istat,
+        "name": comune.name,
+        "label": comune.label,
+        "province": comune.province,
+        "province_name": comune.province_name,
+        "region_code": comune.region_code,
+        "region": comune.region,
+        "lat": comune.lat,
+        "lon": comune.lon,
+        "neighbours": list(comune.neighbours),
+    }
+
+
+@blp.get("/municipalities")
+@blp.arguments(schemas.CatalogueMunicipalityQuery, location="query", as_kwargs=True)
+@blp.response(200, schemas.CatalogueMunicipalitySchema(many=True))
+@blp.alt_response(422, schema=ErrorSchema, description="Error")
+def search_municipalities(q: str, limit: int) -> list[dict[str, Any]]:
+    """Comuni whose name starts with ``q`` (autocomplete), the most populous first."""
+    return [_comune(c) for c in get_gazetteer().search(q, limit=limit)]
+
+
+@blp.get("/municipalities/<istat>")
+@blp.response(200, schemas.CatalogueMunicipalityDetailSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="Error")
+def get_municipality(istat: str) -> dict[str, Any]:
+    """One comune by ISTAT code, with its neighbours."""
+    comune = get_gazetteer().find(istat) if len(istat) <= 6 else None
+    if comune is None:
+        raise NotFound(_("No comune has ISTAT code %(code)r.", code=istat[:20]))
+    return _comune(comune)
+
+
+@blp.get("/qualifications")
+@blp.response(200, schemas.CatalogueQualificationSchema(many=True))
+def list_catalogue_qualifications() -> list[dict[str, Any]]:
+    """The qualification catalogue, named in Italian and English."""
+    from carenet.assistants.display import qualification_name
+
+    return [
+        {
+            "code": q.code,
+            "name": qualification_name(q),
+            "name_it": q.name_it,
+            "name_en": q.name_en,
+            "is_trained": q.is_trained,
+        }
+        for q in list_qualifications(db.session)
+    ]
+
+
+def _terms(codes: tuple[str, ...], labels: dict[str, Any] | None = None) -> list[dict[str, str]]:
+    return [{"code": c, "label": str((labels or {}).get(c, c))} for c in codes]
+
+
+@blp.get("/vocabularies")
+@blp.response(200, schemas.CatalogueVocabulariesSchema)
+def get_vocabularies() -> dict[str, Any]:
+    """Arrangements, conditions, languages and levels, labelled in the request's language."""
+    return {
+        "arrangements": _terms(vocab.ARRANGEMENTS, vocab.ARRANGEMENT_LABELS),
+        "conditions": _terms(vocab.CONDITIONS, vocab.CONDITION_LABELS),
+        "languages": _terms(vocab.LANGUAGES, vocab.LANGUAGE_LABELS),
+        "language_levels": _terms(vocab.LANGUAGE_LEVELS),
+        "genders": _terms(vocab.GENDERS, vocab.GENDER_LABELS),
+        "assistant_statuses": _terms(vocab.ASSISTANT_STATUSES, vocab.ASSISTANT_STATUS_LABELS),
+        "document_kinds": _terms(vocab.DOCUMENT_KINDS, vocab.DOCUMENT_KIND_LABELS),
+    }

@@ -1,0 +1,290 @@
+"""Marshmallow schemas of the assistants API: what goes in, what comes out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import validate
+
+from carenet.assistants import display
+from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
+from carenet.core import vocab
+from carenet.core.api import PageQuery
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control(value: str) -> None:
+    """Refuse control characters (PostgreSQL cannot even store NUL)."""
+    if _CONTROL.search(value):
+        raise ma.ValidationError("Control characters are not allowed.")
+
+
+def text(max_length: int, min_length: int = 0, **kwargs: Any) -> ma.fields.String:
+    """A string field with length limits and no control characters."""
+    return ma.fields.String(
+        validate=[validate.Length(min=min_length, max=max_length), no_control], **kwargs
+    )
+
+
+def choice(values: tuple[str, ...], **kwargs: Any) -> ma.fields.String:
+    """A string field holding one code of a vocabulary."""
+    return ma.fields.String(validate=validate.OneOf(values), **kwargs)
+
+
+LANGUAGE_CODE = validate.Regexp(r"^[A-Za-z]{2}$", error="Use a two-letter ISO 639-1 code.")
+
+
+class AssistantLanguageInSchema(ma.Schema):
+    """A language and the assistant's level in it."""
+
+    language = ma.fields.String(required=True, validate=LANGUAGE_CODE)
+    level = choice(vocab.LANGUAGE_LEVELS, required=True)
+
+
+class AssistantInSchema(ma.Schema):
+    """A profile as an assistant or an operator fills it in."""
+
+    display_name = text(120, 1, required=True)
+    gender = choice(vocab.GENDERS, required=True)
+    birth_year = ma.fields.Integer(required=True, validate=validate.Range(1900, 2100))
+    nationality = ma.fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Use an ISO 3166 alpha-2 code."),
+        metadata={"description": "ISO 3166-1 alpha-2 country code, e.g. RO"},
+    )
+    phone = text(40, allow_none=True)
+    languages = ma.fields.List(
+        ma.fields.Nested(AssistantLanguageInSchema), validate=validate.Length(max=20)
+    )
+    municipality = text(
+        100,
+        1,
+        required=True,
+        metadata={"description": "ISTAT code (e.g. 001272) or name of the comune"},
+    )
+    province = ma.fields.String(
+        allow_none=True,
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Use the two-letter province."),
+        metadata={"description": "Province abbreviation (TO, CN...), to tell homonyms apart"},
+    )
+    lat = ma.fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(-90, 90))
+    lon = ma.fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(-180, 180))
+    travel_radius_km = ma.fields.Float(
+        required=True, allow_nan=False, validate=validate.Range(1, 300)
+    )
+    arrangements = ma.fields.List(
+        choice(vocab.ARRANGEMENTS), required=True, validate=validate.Length(min=1, max=3)
+    )
+    availability = text(
+        500,
+        1,
+        required=True,
+        metadata={"description": "Weekly ranges, e.g. 'lun-ven 08:00-12:00, sab 09:00-11:00'"},
+    )
+    available_from = ma.fields.Date(required=True)
+    years_experience = ma.fields.Integer(validate=validate.Range(0, 70))
+    conditions = ma.fields.List(choice(vocab.CONDITIONS), validate=validate.Length(max=20))
+    bio = text(4000, allow_none=True)
+
+
+class AssistantPatchSchema(AssistantInSchema):
+    """Some fields of a profile; the others keep their values."""
+
+
+class AssistantListQuery(PageQuery):
+    """Filters of the register, and the page."""
+
+    municipality = text(100, 1, metadata={"description": "ISTAT code or name"})
+    province = ma.fields.String(validate=validate.Regexp(r"^[A-Za-z]{2}$"))
+    status = choice(vocab.ASSISTANT_STATUSES)
+    arrangement = choice(vocab.ARRANGEMENTS)
+    language = ma.fields.String(validate=LANGUAGE_CODE)
+    qualification = text(40, 1, metadata={"description": "Holds it, valid today"})
+    condition = choice(vocab.CONDITIONS)
+    q = text(120, 1, metadata={"description": "Part of the display name"})
+
+
+class AssistantQualificationInSchema(ma.Schema):
+    """A declared qualification."""
+
+    code = text(40, 1, required=True, metadata={"description": "Catalogue code, e.g. oss"})
+    issued_on = ma.fields.Date(required=True)
+    expires_on = ma.fields.Date(allow_none=True)
+
+
+class AssistantDocumentInSchema(ma.Schema):
+    """An identity document or residence permit: kind and expiry, never its number."""
+
+    kind = choice(vocab.DOCUMENT_KINDS, required=True)
+    expires_on = ma.fields.Date(allow_none=True)
+
+
+class AssistantSuspendSchema(ma.Schema):
+    """Why a profile is suspended."""
+
+    reason = text(500)
+
+
+class AssistantLanguageSchema(ma.Schema):
+    """A language with its level and its name in the request's language."""
+
+    language = ma.fields.String(required=True)
+    level = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+
+
+class AssistantPlaceSchema(ma.Schema):
+    """Where the assistant lives."""
+
+    istat = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    province = ma.fields.String(required=True)
+
+
+class AssistantAvailabilitySchema(ma.Schema):
+    """Weekly availability as ranges in Italian and English, and its hours."""
+
+    it = ma.fields.String(required=True)
+    en = ma.fields.String(required=True)
+    hours = ma.fields.Integer(required=True)
+
+
+class AssistantQualificationSchema(ma.Schema):
+    """A declared qualification and its verification."""
+
+    id = ma.fields.Integer(required=True)
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    issued_on = ma.fields.Date(required=True)
+    expires_on = ma.fields.Date(required=True, allow_none=True)
+    is_valid_today = ma.fields.Boolean(required=True)
+    verified_at = ma.fields.DateTime(required=True, allow_none=True)
+    verified_by_org_id = ma.fields.Integer(required=True, allow_none=True)
+    verified_by_user_id = ma.fields.Integer(required=True, allow_none=True)
+
+    @ma.pre_dump
+    def _from_row(self, row: AssistantQualification, **kwargs: Any) -> dict[str, Any]:
+        return qualification_dict(row)
+
+
+class AssistantDocumentSchema(ma.Schema):
+    """A recorded document."""
+
+    id = ma.fields.Integer(required=True)
+    kind = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+    expires_on = ma.fields.Date(required=True, allow_none=True)
+    verified_at = ma.fields.DateTime(required=True, allow_none=True)
+
+    @ma.pre_dump
+    def _from_row(self, row: AssistantDocument, **kwargs: Any) -> dict[str, Any]:
+        return {
+            "id": row.id,
+            "kind": row.kind,
+            "label": display.label(vocab.DOCUMENT_KIND_LABELS, row.kind),
+            "expires_on": row.expires_on,
+            "verified_at": row.verified_at,
+        }
+
+
+class AssistantSchema(ma.Schema):
+    """A profile as the API shows it."""
+
+    id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(required=True, allow_none=True)
+    display_name = ma.fields.String(required=True)
+    gender = ma.fields.String(required=True)
+    birth_year = ma.fields.Integer(required=True)
+    nationality = ma.fields.String(required=True)
+    phone = ma.fields.String(required=True, allow_none=True)
+    languages = ma.fields.List(ma.fields.Nested(AssistantLanguageSchema), required=True)
+    municipality = ma.fields.Nested(AssistantPlaceSchema, required=True)
+    lat = ma.fields.Float(required=True, allow_none=True)
+    lon = ma.fields.Float(required=True, allow_none=True)
+    travel_radius_km = ma.fields.Float(required=True)
+    arrangements = ma.fields.List(ma.fields.String(), required=True)
+    availability = ma.fields.Nested(AssistantAvailabilitySchema, required=True)
+    available_from = ma.fields.Date(required=True)
+    years_experience = ma.fields.Integer(required=True)
+    conditions = ma.fields.List(ma.fields.String(), required=True)
+    bio = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)
+    status_label = ma.fields.String(required=True)
+    verified_at = ma.fields.DateTime(required=True, allow_none=True)
+    verified_by_org_id = ma.fields.Integer(required=True, allow_none=True)
+    qualifications = ma.fields.List(ma.fields.Nested(AssistantQualificationSchema), required=True)
+    documents = ma.fields.List(ma.fields.Nested(AssistantDocumentSchema), required=True)
+    created_at = ma.fields.DateTime(required=True)
+    updated_at = ma.fields.DateTime(required=True)
+
+    @ma.pre_dump
+    def _from_row(self, assistant: Assistant, **kwargs: Any) -> dict[str, Any]:
+        return assistant_dict(assistant)
+
+
+class AssistantPageSchema(ma.Schema):
+    """One page of the register."""
+
+    items = ma.fields.List(ma.fields.Nested(AssistantSchema), required=True)
+    total = ma.fields.Integer(required=True)
+    page = ma.fields.Integer(required=True)
+    per_page = ma.fields.Integer(required=True)
+
+
+def qualification_dict(row: AssistantQualification, today: dt.date | None = None) -> dict[str, Any]:
+    """A declared qualification as plain values."""
+    return {
+        "id": row.id,
+        "code": row.qualification_code,
+        "name": display.qualification_name(row.qualification),
+        "issued_on": row.issued_on,
+        "expires_on": row.expires_on,
+        "is_valid_today": display.is_qualification_valid(row, today),
+        "verified_at": row.verified_at,
+        "verified_by_org_id": row.verified_by_org_id,
+        "verified_by_user_id": row.verified_by_user_id,
+    }
+
+
+def assistant_dict(assistant: Assistant) -> dict[str, Any]:
+    """A profile as plain values (nested rows are dumped by their own schemas)."""
+    place = assistant.municipality
+    return {
+        "id": assistant.id,
+        "user_id": assistant.user_id,
+        "display_name": assistant.display_name,
+        "gender": assistant.gender,
+        "birth_year": assistant.birth_year,
+        "nationality": assistant.nationality,
+        "phone": assistant.phone,
+        "languages": [
+            {
+                "language": row.language,
+                "level": row.level,
+                "label": display.language_label(row.language),
+            }
+            for row in assistant.languages
+        ],
+        "municipality": {"istat": place.istat, "name": place.name, "province": place.province},
+        "lat": assistant.lat,
+        "lon": assistant.lon,
+        "travel_radius_km": assistant.travel_radius_km,
+        "arrangements": assistant.arrangements,
+        "availability": display.availability(assistant),
+        "available_from": assistant.available_from,
+        "years_experience": assistant.years_experience,
+        "conditions": [row.condition for row in assistant.conditions],
+        "bio": assistant.bio or "",
+        "status": assistant.status,
+        "status_label": display.label(vocab.ASSISTANT_STATUS_LABELS, assistant.status),
+        "verified_at": assistant.verified_at,
+        "verified_by_org_id": assistant.verified_by_org_id,
+        "qualifications": list(assistant.qualifications),
+        "documents": list(assistant.documents),
+        "created_at": assistant.created_at,
+        "updated_at": assistant.updated_at,
+    }
