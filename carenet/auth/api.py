@@ -1,7 +1,98 @@
-"""JSON API of the auth feature."""
+"""JSON API of the auth feature: registration, bearer tokens and the current user."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from flask import Response, g
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
 from flask_smorest import Blueprint
 
+from carenet.auth import services
+from carenet.auth.decorators import login_required
+from carenet.auth.schemas import CredentialsSchema, RegisterSchema, TokenSchema, UserSchema
+from carenet.core.api import SECURED, ErrorSchema
+from carenet.core.db import db, utcnow
+from carenet.core.errors import BadRequest, handle_carenet_error
+from carenet.core.extensions import csrf
+
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="auth")
+
+
+@blp.errorhandler(services.AccountLocked)
+def _locked(exc: services.AccountLocked) -> Response:
+    """A locked account answers 429 with ``Retry-After`` in seconds."""
+    response = handle_carenet_error(exc)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+# These two take no cookie-held authority (JSON body, no session yet), so a cross-site
+# form cannot forge them; scripts must be able to call them without a CSRF token.
+@csrf.exempt
+@blp.route("/register", methods=["POST"])
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="An account with this email exists")
+@blp.alt_response(422, schema=ErrorSchema, description="A field is not valid")
+def register(data: dict[str, Any]) -> Any:
+    """Register a family or assistant account; the response also logs the client in."""
+    user = services.register_user(db.session, **data)
+    login_user(user)
+    return user
+
+
+@csrf.exempt
+@blp.route("/tokens", methods=["POST"])
+@blp.arguments(CredentialsSchema)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="Wrong email or password")
+@blp.alt_response(429, schema=ErrorSchema, description="Account locked; see Retry-After")
+def create_token(data: dict[str, Any]) -> Any:
+    """Exchange email and password for a personal bearer token, shown only in this answer."""
+    try:
+        user = services.authenticate(db.session, data["email"], data["password"])
+    except (services.LoginFailed, services.AccountLocked):
+        # The failed attempt must outlive this error response, whose transaction is rolled back.
+        db.session.commit()
+        raise
+    expires_at = utcnow() + dt.timedelta(days=data["expires_in_days"])
+    row, token = services.issue_token(
+        db.session, user, user, name=data["name"], expires_at=expires_at
+    )
+    return {
+        "id": row.id,
+        "token": token,
+        "prefix": row.prefix,
+        "name": row.name,
+        "expires_at": row.expires_at,
+        "created_at": row.created_at,
+    }
+
+
+@blp.route("/tokens/current", methods=["DELETE"])
+@blp.doc(security=SECURED)
+@blp.response(204)
+@blp.alt_response(400, schema=ErrorSchema, description="Not authenticated with a token")
+@blp.alt_response(401, schema=ErrorSchema, description="Missing or invalid credentials")
+@login_required
+def revoke_current_token() -> None:
+    """Revoke the bearer token this request is authenticated with."""
+    token_id = g.get("api_token_id")
+    if token_id is None:
+        raise BadRequest(
+            _("This request is not authenticated with a bearer token; there is none to revoke.")
+        )
+    services.revoke_token(db.session, current_user._get_current_object(), token_id)
+
+
+@blp.route("/me", methods=["GET"])
+@blp.doc(security=SECURED)
+@blp.response(200, UserSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="Missing or invalid credentials")
+@login_required
+def me() -> Any:
+    """The current account: role, language and organization."""
+    return current_user._get_current_object()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask, Request, g
+from flask_babel import gettext
 
 from carenet.auth.models import ApiToken, User
 from carenet.auth.tokens import token_digest
@@ -32,15 +33,16 @@ def load_bearer_user(request: Request) -> User | None:
         return None
     token = token.strip()
     if not token:
-        raise Unauthorized("The bearer token is empty.")
+        raise Unauthorized(gettext("The bearer token is empty."))
     now = utcnow()
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
-        raise Unauthorized("The bearer token is unknown, expired or revoked.")
+        raise Unauthorized(gettext("The bearer token is unknown, expired or revoked."))
     if not row.user.is_enabled:
-        raise Unauthorized("The account behind this token is disabled.")
+        raise Unauthorized(gettext("The account behind this token is disabled."))
     g.log_user_id = row.user_id
     g.auth_via_token = True
+    g.api_token_id = row.id  # lets DELETE /api/v1/auth/tokens/current find it
     # Record use at most once a minute to keep reads cheap.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         db.session.execute(
@@ -53,6 +55,10 @@ def init_login(app: Flask) -> None:
     """Bind flask-login with carenet's loaders."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # flask-login flashes this when a page needs a login; translated when shown.
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = gettext
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_bearer_user)

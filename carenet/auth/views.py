@@ -1,7 +1,174 @@
-"""Pages of the auth feature."""
+"""Pages of the auth feature: login, logout, registration and the account page."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from carenet.auth import services
+from carenet.auth.forms import (
+    LoginForm,
+    LogoutForm,
+    PasswordChangeForm,
+    PreferencesForm,
+    RegisterForm,
+)
+from carenet.core.db import db
+from carenet.core.errors import CarenetError
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+PageResponse = Response | str | tuple[str, int]
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` as a local path when it points to this site, otherwise None."""
+    text = (target or "").strip()
+    if not text or "\\" in text or any(ord(ch) < 32 for ch in text):
+        return None
+    parts = urlsplit(text)
+    is_absolute = bool(parts.scheme or parts.netloc)
+    if is_absolute and (parts.scheme not in {"http", "https"} or parts.netloc != request.host):
+        return None
+    path = parts.path or "/"
+    # "//evil.example" is a scheme-relative URL to another host.
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _apply_errors(form: FlaskForm, exc: CarenetError) -> None:
+    """Show a service error next to the fields it names, or above the form."""
+    fields = exc.details.get("fields") or {}
+    placed = False
+    for name, messages in fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, *messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)
+
+
+def _home() -> str:
+    return url_for("web.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> PageResponse:
+    """Log in with email and password."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        if current_user.is_authenticated:
+            return redirect(form.next.data or _home())
+        return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422
+    try:
+        user = services.authenticate(db.session, form.email.data or "", form.password.data or "")
+    except (services.LoginFailed, services.AccountLocked) as exc:
+        # The failed attempt must outlive this error response, whose transaction is rolled back.
+        db.session.commit()
+        form.form_errors.append(exc.message)
+        return render_template("auth/login.html", form=form), exc.status
+    login_user(user, remember=bool(form.remember.data))
+    g.log_user_id = user.id
+    return redirect(safe_next(form.next.data) or _home())
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """End every session of the account (all devices), then this one."""
+    if current_user.is_authenticated:
+        services.end_sessions(db.session, current_user._get_current_object())
+        logout_user()
+        flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> PageResponse:
+    """Create a family or assistant account, then log in."""
+    form = RegisterForm()
+    if request.method == "GET":
+        return render_template("auth/register.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), 422
+    try:
+        user = services.register_user(
+            db.session,
+            email=form.email.data or "",
+            password=form.password.data or "",
+            full_name=form.full_name.data or "",
+            role=form.role.data or "",
+            locale=form.locale.data or "it",
+        )
+    except CarenetError as exc:
+        _apply_errors(form, exc)
+        return render_template("auth/register.html", form=form), exc.status
+    login_user(user)
+    flash(_("Welcome to carenet: your account is ready."), "success")
+    return redirect(_home())
+
+
+def _render_account(
+    password_form: PasswordChangeForm | None = None,
+    preferences_form: PreferencesForm | None = None,
+) -> str:
+    preferences = preferences_form or PreferencesForm(locale=current_user.locale)
+    return render_template(
+        "auth/account.html",
+        password_form=password_form or PasswordChangeForm(formdata=None),
+        preferences_form=preferences,
+        logout_form=LogoutForm(),
+    )
+
+
+@bp.get("/account")
+@login_required
+def account() -> PageResponse:
+    """The account page: profile, password change, language, logout."""
+    return _render_account()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> PageResponse:
+    """Change the password; other sessions end, this one continues."""
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return _render_account(password_form=form), 422
+    user = current_user._get_current_object()
+    try:
+        services.change_password(
+            db.session,
+            user,
+            current_password=form.current_password.data or "",
+            new_password=form.new_password.data or "",
+        )
+    except CarenetError as exc:
+        _apply_errors(form, exc)
+        return _render_account(password_form=form), exc.status
+    # The session token rotated: log this browser in again with the new one.
+    login_user(user)
+    flash(_("Your password has been changed; your other sessions have been logged out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/preferences")
+@login_required
+def update_preferences() -> PageResponse:
+    """Store the preferred interface language."""
+    form = PreferencesForm()
+    if not form.validate_on_submit():
+        return _render_account(preferences_form=form), 422
+    locale = form.locale.data or "it"
+    services.set_locale(db.session, current_user._get_current_object(), locale)
+    g.set_locale_cookie = locale
+    flash(_("Your preferences have been saved."), "success")
+    return redirect(url_for("auth.account"))

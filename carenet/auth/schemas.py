@@ -1,0 +1,67 @@
+"""Request and response shapes of the auth API."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from carenet.auth.services import LOCALES, SELF_REGISTERED_ROLES
+
+
+class RegisterSchema(ma.Schema):
+    """A self-registration: families and assistants only."""
+
+    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    password = ma.fields.String(required=True, load_only=True)
+    full_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(SELF_REGISTERED_ROLES))
+    locale = ma.fields.String(load_default="it", validate=ma.validate.OneOf(LOCALES))
+
+
+class CredentialsSchema(ma.Schema):
+    """Email and password, exchanged for a personal bearer token."""
+
+    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    password = ma.fields.String(required=True, load_only=True)
+    name = ma.fields.String(
+        load_default="personal token",
+        validate=ma.validate.Length(min=1, max=100),
+        metadata={"description": "A label to recognise the token later"},
+    )
+    expires_in_days = ma.fields.Integer(
+        load_default=30,
+        validate=ma.validate.Range(min=1, max=365),
+        metadata={"description": "Days until the token stops working (1-365)"},
+    )
+
+
+class OrganizationRefSchema(ma.Schema):
+    """The organization an operator belongs to."""
+
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    kind = ma.fields.String()
+    name = ma.fields.String()
+
+
+class UserSchema(ma.Schema):
+    """The current account."""
+
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    full_name = ma.fields.String()
+    role = ma.fields.String()
+    locale = ma.fields.String()
+    organization = ma.fields.Nested(OrganizationRefSchema, allow_none=True)
+    created_at = ma.fields.DateTime()
+    last_login_at = ma.fields.DateTime(allow_none=True)
+
+
+class TokenSchema(ma.Schema):
+    """A newly issued bearer token: the secret appears here once and never again."""
+
+    id = ma.fields.Integer()
+    token = ma.fields.String(metadata={"description": "Send as `Authorization: Bearer <token>`"})
+    prefix = ma.fields.String(metadata={"description": "The first characters, to recognise it"})
+    name = ma.fields.String()
+    expires_at = ma.fields.DateTime(allow_none=True)
+    created_at = ma.fields.DateTime()

@@ -1,0 +1,394 @@
+"""Accounts: registration, credentials, lockout, sessions and bearer tokens.
+
+Services take the database session and the acting user; they flush but never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+import structlog
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from carenet.audit.services import record_event
+from carenet.auth.models import ApiToken, User
+from carenet.auth.tokens import new_token, token_digest
+from carenet.core.db import utcnow
+from carenet.core.errors import CarenetError, Conflict, Invalid, NotFound, Unauthorized
+from carenet.core.security import hash_password, password_needs_rehash, verify_password
+from carenet.organizations.models import Organization
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
+
+SELF_REGISTERED_ROLES = ("family", "assistant")
+STAFF_ROLES = ("operator", "admin")
+LOCALES = ("it", "en")
+PASSWORD_MAX_LENGTH = 1024  # argon2 accepts more, but nobody types this much
+TOKEN_NAME_MAX_LENGTH = 100
+
+# Verified against when the email is unknown, so both failures cost the same time.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+class LoginFailed(Unauthorized):
+    """Wrong email or password; the message never says which."""
+
+    code = "invalid_credentials"
+
+
+class AccountLocked(CarenetError):
+    """Too many failed logins: the account refuses logins until ``locked_until``."""
+
+    status = 429
+    code = "account_locked"
+
+    def __init__(self, locked_until: dt.datetime) -> None:
+        self.locked_until = locked_until
+        retry_after = max(1, int((locked_until - utcnow()).total_seconds()) + 1)
+        self.retry_after = retry_after
+        super().__init__(
+            _(
+                "This account is locked after too many failed logins until %(until)s (UTC); "
+                "try again later or ask an operator to unlock it.",
+                until=locked_until.strftime("%Y-%m-%d %H:%M"),
+            ),
+            {"locked_until": locked_until.isoformat(), "retry_after_seconds": retry_after},
+        )
+
+
+def generic_login_message() -> str:
+    """The one message for an unknown email and for a wrong password."""
+    return _("The email or password is not correct.")
+
+
+def new_session_token() -> str:
+    """A fresh random session token (64 hex characters)."""
+    return secrets.token_hex(32)
+
+
+def normalize_email(value: str, field: str = "email") -> str:
+    """Validate an email address and return its lowercase normalised form."""
+    text = (value or "").strip()
+    if not text:
+        raise Invalid(_("The email address is required."), {"fields": {field: [_("Required.")]}})
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        message = _("%(value)s is not a valid email address: %(reason)s", value=text, reason=exc)
+        raise Invalid(message, {"fields": {field: [message]}}) from exc
+    return result.normalized.lower()
+
+
+def check_password_strength(password: str, field: str = "password") -> None:
+    """Raise ``Invalid`` unless the password meets the configured length rules."""
+    minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
+    if len(password or "") < minimum:
+        message = _(
+            "The password must be at least %(min)d characters long (it has %(n)d).",
+            min=minimum,
+            n=len(password or ""),
+        )
+        raise Invalid(message, {"fields": {field: [message]}})
+    if len(password) > PASSWORD_MAX_LENGTH:
+        message = _(
+            "The password must be at most %(max)d characters long.", max=PASSWORD_MAX_LENGTH
+        )
+        raise Invalid(message, {"fields": {field: [message]}})
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], field: str) -> None:
+    """Raise ``Invalid`` unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        message = _(
+            "%(value)r is not allowed for %(field)s; choose one of: %(allowed)s.",
+            value=value,
+            field=field,
+            allowed=", ".join(allowed),
+        )
+        raise Invalid(message, {"fields": {field: [message]}})
+
+
+def _collect(errors: dict[str, list[str]], check: Callable[[], T]) -> T | None:
+    """Run one validation, adding its field messages to ``errors`` instead of raising."""
+    try:
+        return check()
+    except Invalid as exc:
+        errors.update(exc.details.get("fields", {}))
+        return None
+
+
+def _duplicate_email(email: str) -> Conflict:
+    message = _("An account with this email already exists.")
+    return Conflict(message, {"fields": {"email": [message]}, "email": email})
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """The account with this (normalised) email, or None."""
+    return session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def get_user_by_email(session: Session, email: str) -> User:
+    """The account with this email, or ``NotFound``."""
+    user = find_user_by_email(session, email)
+    if user is None:
+        raise NotFound(_("No account has the email %(email)s.", email=email), {"email": email})
+    return user
+
+
+def _add_user(session: Session, user: User) -> User:
+    """Insert a user, turning a concurrent duplicate email into a ``Conflict``."""
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Another request took the email between our check and the insert; the
+        # request's rollback discards the failed flush.
+        raise _duplicate_email(user.email) from exc
+    return user
+
+
+def register_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str,
+    locale: str = "it",
+) -> User:
+    """Create a family or assistant account (self-registration); validate all first."""
+    errors: dict[str, list[str]] = {}
+    normalised = _collect(errors, lambda: normalize_email(email)) or ""
+    _collect(errors, lambda: check_password_strength(password))
+    _collect(errors, lambda: _check_choice(role, SELF_REGISTERED_ROLES, "role"))
+    _collect(errors, lambda: _check_choice(locale, LOCALES, "locale"))
+    name = (full_name or "").strip()
+    if not name:
+        errors["full_name"] = [_("The full name is required.")]
+    elif len(name) > 200:
+        errors["full_name"] = [_("The full name must be at most %(max)d characters.", max=200)]
+    if errors:
+        messages = [m for problems in errors.values() for m in problems]
+        raise Invalid(" ".join(messages), {"fields": errors})
+    if find_user_by_email(session, normalised) is not None:
+        raise _duplicate_email(normalised)
+    user = _add_user(
+        session,
+        User(
+            email=normalised,
+            password_hash=hash_password(password),
+            role=role,
+            full_name=name,
+            locale=locale,
+            session_token=new_session_token(),
+        ),
+    )
+    record_event(session, user, "user.registered", "user", user.id, {"role": role})
+    log.info("user_registered", user_id=user.id, role=role)
+    return user
+
+
+def create_staff_user(
+    session: Session,
+    actor: User | None,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    organization: Organization | None = None,
+    full_name: str = "",
+) -> User:
+    """Create an operator (of ``organization``) or an administrator; never self-service."""
+    _check_choice(role, STAFF_ROLES, "role")
+    normalised = normalize_email(email)
+    check_password_strength(password)
+    if role == "operator" and organization is None:
+        raise Invalid(
+            _("An operator must belong to an organization."),
+            {"fields": {"organization": [_("Required for operators.")]}},
+        )
+    if role == "admin" and organization is not None:
+        raise Invalid(
+            _("An administrator does not belong to an organization."),
+            {"fields": {"organization": [_("Must be empty for administrators.")]}},
+        )
+    if find_user_by_email(session, normalised) is not None:
+        raise _duplicate_email(normalised)
+    user = _add_user(
+        session,
+        User(
+            email=normalised,
+            password_hash=hash_password(password),
+            role=role,
+            full_name=full_name.strip(),
+            locale="it",
+            organization=organization,
+            session_token=new_session_token(),
+        ),
+    )
+    data: dict[str, Any] = {"role": role}
+    if organization is not None:
+        data["organization"] = organization.code
+    record_event(session, actor, "user.created", "user", user.id, data)
+    return user
+
+
+def _lockout_policy() -> tuple[int, dt.timedelta]:
+    config = current_app.config
+    return int(config["LOGIN_MAX_FAILURES"]), dt.timedelta(
+        minutes=float(config["LOGIN_LOCKOUT_MINUTES"])
+    )
+
+
+def _record_failure(session: Session, user: User, now: dt.datetime) -> None:
+    """Count one failed login in the database; lock the account at the limit."""
+    max_failures, lockout = _lockout_policy()
+    # An atomic increment, so concurrent attempts on several app servers all count.
+    session.execute(
+        sa.update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
+    )
+    session.refresh(user, ["failed_logins"])
+    if user.failed_logins >= max_failures:
+        user.locked_until = now + lockout
+        user.failed_logins = 0
+        record_event(
+            session, user, "user.locked", "user", user.id, {"until": user.locked_until.isoformat()}
+        )
+        log.warning("account_locked", user_id=user.id, until=user.locked_until.isoformat())
+    session.flush()
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    """Check credentials and lockout; on success reset the failure count.
+
+    Raises ``LoginFailed`` (unknown email, wrong password or disabled account: one message)
+    or ``AccountLocked``. A failed attempt is flushed; the caller commits it even though
+    the response is an error, or the count would be rolled back.
+    """
+    now = utcnow()
+    try:
+        normalised = normalize_email(email)
+    except Invalid:
+        normalised = ""
+    user = find_user_by_email(session, normalised) if normalised else None
+    if user is None:
+        verify_password(_DUMMY_HASH, password or "")
+        log.info("login_failed", reason="unknown_email", email_domain=normalised.rpartition("@")[2])
+        raise LoginFailed(generic_login_message())
+    if user.locked_until is not None and user.locked_until > now:
+        log.info("login_failed", reason="locked", user_id=user.id)
+        raise AccountLocked(user.locked_until)
+    if not verify_password(user.password_hash, password or ""):
+        _record_failure(session, user, now)
+        log.info("login_failed", reason="wrong_password", user_id=user.id)
+        if user.locked_until is not None and user.locked_until > now:
+            raise AccountLocked(user.locked_until)
+        raise LoginFailed(generic_login_message())
+    if not user.is_enabled:
+        log.info("login_failed", reason="disabled", user_id=user.id)
+        raise LoginFailed(generic_login_message())
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    session.flush()
+    log.info("login_succeeded", user_id=user.id)
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Rotate the session token: every session and remember-me cookie of ``user`` ends."""
+    user.session_token = new_session_token()
+    session.flush()
+
+
+def change_password(
+    session: Session, user: User, *, current_password: str, new_password: str
+) -> None:
+    """Replace the password after checking the current one; end every other session."""
+    if not verify_password(user.password_hash, current_password or ""):
+        message = _("The current password is not correct.")
+        raise Invalid(message, {"fields": {"current_password": [message]}})
+    check_password_strength(new_password, field="new_password")
+    if verify_password(user.password_hash, new_password):
+        message = _("The new password must differ from the current one.")
+        raise Invalid(message, {"fields": {"new_password": [message]}})
+    user.password_hash = hash_password(new_password)
+    end_sessions(session, user)
+    record_event(session, user, "user.password_changed", "user", user.id)
+    log.info("password_changed", user_id=user.id)
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    """Store the user's interface language."""
+    _check_choice(locale, LOCALES, "locale")
+    if user.locale != locale:
+        user.locale = locale
+        record_event(session, user, "user.locale_changed", "user", user.id, {"locale": locale})
+        session.flush()
+
+
+def unlock_user(session: Session, actor: User | None, user: User) -> None:
+    """Lift a lockout and forget the failed attempts."""
+    user.locked_until = None
+    user.failed_logins = 0
+    record_event(session, actor, "user.unlocked", "user", user.id)
+    session.flush()
+
+
+def issue_token(
+    session: Session,
+    actor: User | None,
+    user: User,
+    *,
+    name: str,
+    expires_at: dt.datetime | None,
+) -> tuple[ApiToken, str]:
+    """Create a bearer token for ``user``; return the row and the token, shown only once."""
+    label = (name or "").strip()
+    if not label or len(label) > TOKEN_NAME_MAX_LENGTH:
+        message = _(
+            "The token name is required and at most %(max)d characters.",
+            max=TOKEN_NAME_MAX_LENGTH,
+        )
+        raise Invalid(message, {"fields": {"name": [message]}})
+    if expires_at is not None and expires_at <= utcnow():
+        message = _("The expiry must be in the future.")
+        raise Invalid(message, {"fields": {"expires_at": [message]}})
+    token = new_token()
+    row = ApiToken(
+        user_id=user.id,
+        name=label,
+        prefix=token[:12],
+        token_hash=token_digest(token),
+        expires_at=expires_at,
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session, actor, "token.created", "api_token", row.id, {"user_id": user.id, "name": label}
+    )
+    log.info("token_created", user_id=user.id, token_id=row.id, prefix=row.prefix)
+    return row, token
+
+
+def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
+    """Revoke one of ``actor``'s tokens (admins: anyone's)."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != actor.id and actor.role != "admin"):
+        raise NotFound(_("No token with id %(id)s.", id=token_id))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record_event(session, actor, "token.revoked", "api_token", row.id)
+        session.flush()
+    return row
