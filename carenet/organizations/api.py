@@ -2,8 +2,58 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_login import current_user
 from flask_smorest import Blueprint
+
+from carenet.auth.decorators import login_required
+from carenet.core.api import SECURED, ErrorSchema
+from carenet.core.db import db
+from carenet.organizations import services
+from carenet.organizations.models import Organization
+from carenet.organizations.schemas import OrganizationDetailSchema, OrganizationListSchema
 
 blp = Blueprint(
     "organizations_api", __name__, url_prefix="/api/v1/organizations", description="organizations"
 )
+
+
+def _summary(organization: Organization, size: int) -> dict[str, Any]:
+    return {
+        "id": organization.id,
+        "code": organization.code,
+        "kind": organization.kind,
+        "name": organization.name,
+        "territory_size": size,
+        "created_at": organization.created_at,
+    }
+
+
+@blp.route("", methods=["GET"])
+@blp.doc(security=SECURED)
+@blp.response(200, OrganizationListSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="Missing or invalid credentials")
+@blp.alt_response(403, schema=ErrorSchema, description="Not an operator or admin")
+@login_required
+def list_organizations() -> Any:
+    """Organizations: all for admins, their own for operators."""
+    organizations = services.list_organizations(db.session, current_user._get_current_object())
+    sizes = services.territory_sizes(db.session, [o.id for o in organizations])
+    items = [_summary(o, sizes.get(o.id, 0)) for o in organizations]
+    return {"items": items, "total": len(items)}
+
+
+@blp.route("/<int:organization_id>", methods=["GET"])
+@blp.doc(security=SECURED)
+@blp.response(200, OrganizationDetailSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="Missing or invalid credentials")
+@blp.alt_response(404, schema=ErrorSchema, description="Unknown, or not visible to the caller")
+@login_required
+def get_organization(organization_id: int) -> Any:
+    """One organization with its territory."""
+    organization = services.get_organization(
+        db.session, current_user._get_current_object(), organization_id
+    )
+    territory = organization.territory
+    return {**_summary(organization, len(territory)), "territory": territory}
