@@ -1,0 +1,128 @@
+"""The offline geocoder (geopy-compatible) and the configured choice of geocoder."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from geopy.geocoders import Nominatim
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from carenet.gazetteer import Gazetteer, OfflineGeocoder, get_gazetteer, make_geocoder
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return get_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> OfflineGeocoder:
+    return OfflineGeocoder()
+
+
+def test_is_a_geopy_geocoder(geocoder: OfflineGeocoder) -> None:
+    assert isinstance(geocoder, Geocoder)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Moncalieri",
+        "moncalieri",
+        "Moncalieri (TO)",
+        "Moncalieri, TO",
+        "Moncalieri, Torino, Italia",
+        "Moncalieri, Piemonte",
+        "Moncalieri (TO), Piemonte, Italia",
+        "001156",
+    ],
+)
+def test_geocode_forms_of_a_name(geocoder: OfflineGeocoder, query: str) -> None:
+    location = geocoder.geocode(query)
+    assert isinstance(location, Location)
+    assert location.raw["istat"] == "001156"
+    assert location.raw["comune"].name == "Moncalieri"
+    assert location.address == "Moncalieri (TO), Piemonte, Italia"
+    assert (location.latitude, location.longitude) == (
+        location.raw["comune"].lat,
+        location.raw["comune"].lon,
+    )
+
+
+def test_geocode_shared_names(geocoder: OfflineGeocoder) -> None:
+    best = geocoder.geocode("Calliano")
+    every = geocoder.geocode("Calliano", exactly_one=False)
+    assert isinstance(every, list)
+    assert {loc.raw["province"] for loc in every} == {"AT", "TN"}
+    assert best.raw["istat"] == every[0].raw["istat"]  # the most populous
+    assert geocoder.geocode("Calliano (AT)").raw["province"] == "AT"
+    assert geocoder.geocode("Calliano, Piemonte").raw["province"] == "AT"
+
+
+@pytest.mark.parametrize(
+    "query", ["Nowhere", "Moncalieri (CN)", "Moncalieri, Lombardia", "", "999999"]
+)
+def test_geocode_returns_none_when_nothing_matches(geocoder: OfflineGeocoder, query: str) -> None:
+    assert geocoder.geocode(query) is None
+
+
+def test_reverse_finds_the_nearest_comune(geocoder: OfflineGeocoder) -> None:
+    assert geocoder.reverse("45.0703, 7.6869").raw["name"] == "Torino"
+    assert geocoder.reverse((45.0703, 7.6869)).raw["name"] == "Torino"
+    assert geocoder.reverse(Point(35.5070, 12.6040)).raw["name"] == "Lampedusa e Linosa"
+    several = geocoder.reverse("45.0703, 7.6869", exactly_one=False)
+    assert len(several) == 5 and several[0].raw["name"] == "Torino"
+    assert [s.raw["distance_km"] for s in several] == sorted(s.raw["distance_km"] for s in several)
+
+
+def test_reverse_outside_italy_is_none(geocoder: OfflineGeocoder) -> None:
+    assert geocoder.reverse("48.8566, 2.3522") is None
+    assert geocoder.reverse("42.15, 9.1") is None
+
+
+def test_round_trip_for_a_sample(gazetteer: Gazetteer, geocoder: OfflineGeocoder) -> None:
+    # reverse() answers with the nearest centroid, so reverse(geocode(x)) == x for every
+    # comune (its own centroid is at distance 0). A point elsewhere inside a comune can
+    # still be nearer a neighbour's centroid: that is the method's known limit.
+    sample = random.Random(7).sample(list(gazetteer), 400) + gazetteer.in_province("TO")
+    for comune in sample:
+        location = geocoder.geocode(comune.label)
+        assert location.raw["istat"] == comune.istat
+        assert geocoder.reverse(location.point).raw["istat"] == comune.istat
+
+
+def test_make_geocoder_is_offline_by_default() -> None:
+    assert isinstance(make_geocoder({}), OfflineGeocoder)
+    assert isinstance(
+        make_geocoder({"GEOCODER": "offline", "NOMINATIM_URL": None}), OfflineGeocoder
+    )
+
+
+def test_make_geocoder_builds_a_self_hosted_nominatim_without_contacting_it() -> None:
+    geocoder = make_geocoder(
+        {
+            "GEOCODER": "nominatim",
+            "NOMINATIM_URL": "https://nominatim.example.org/osm/",
+            "NOMINATIM_USER_AGENT": "carenet-test",
+        }
+    )
+    assert isinstance(geocoder, Nominatim)
+    assert geocoder.domain == "nominatim.example.org/osm"
+    assert geocoder.scheme == "https"
+    assert geocoder.headers["User-Agent"] == "carenet-test"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"GEOCODER": "nominatim"},
+        {"GEOCODER": "nominatim", "NOMINATIM_URL": "ftp://example.org"},
+        {"GEOCODER": "google"},
+    ],
+)
+def test_make_geocoder_rejects_incomplete_configuration(config: dict[str, str]) -> None:
+    with pytest.raises(ValueError):
+        make_geocoder(config)
