@@ -1,0 +1,94 @@
+"""Template helpers for the pages: safe links, role navigation, language links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+# What each role finds in the main navigation, as (endpoint, label).
+NAVIGATION: dict[str, tuple[tuple[str, Any], ...]] = {
+    "family": (
+        ("families.show_household", _l("My household")),
+        ("care_requests.list_requests", _l("Care requests")),
+    ),
+    "assistant": (("assistants.my_profile", _l("My profile")),),
+    "operator": (
+        ("assistants.list_assistants", _l("Register of assistants")),
+        ("care_requests.list_requests", _l("Care requests")),
+    ),
+    "admin": (("organizations.list_organizations", _l("Organizations")),),
+}
+
+LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the main navigation."""
+
+    url: str
+    label: str
+    active: bool
+
+
+def url_for_if(endpoint: str, **values: Any) -> str | None:
+    """``url_for`` for an endpoint that may not exist (yet): None instead of an error."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def navigation_items() -> list[NavItem]:
+    """The current user's navigation links whose pages exist."""
+    if not getattr(current_user, "is_authenticated", False):
+        return []
+    items = []
+    for endpoint, label in NAVIGATION.get(current_user.role, ()):
+        url = url_for_if(endpoint)
+        if url is not None:
+            items.append(NavItem(url, str(label), request.endpoint == endpoint))
+    return items
+
+
+def language_url(code: str) -> str:
+    """The current page in another language: same path and query, ``lang`` replaced."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    args.append(("lang", code))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def language_links() -> list[dict[str, Any]]:
+    """One link per supported language, with its native name."""
+    return [
+        {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": language_url(code)}
+        for code in current_app.config["LANGUAGES"]
+    ]
+
+
+def error_text(problems: Any) -> str:
+    """Flatten a field's error messages (a string, a list or nested dicts) into one line."""
+    if isinstance(problems, str):
+        return problems
+    if isinstance(problems, Mapping):
+        return "; ".join(f"{key}: {error_text(value)}" for key, value in problems.items())
+    if isinstance(problems, list | tuple):
+        return "; ".join(error_text(item) for item in problems)
+    return str(problems)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make the helpers available to every template."""
+    app.add_template_global(url_for_if)
+    app.add_template_global(navigation_items)
+    app.add_template_global(language_links)
+    app.add_template_filter(error_text)
