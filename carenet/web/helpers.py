@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, url_for
+from flask import current_app, request, url_for
+from flask.sansio.app import App
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -86,7 +87,7 @@ def error_text(problems: Any) -> str:
     return str(problems)
 
 
-def register_template_helpers(app: Flask) -> None:
+def register_template_helpers(app: App) -> None:
     """Make the helpers available to every template."""
     app.add_template_global(url_for_if)
     app.add_template_global(navigation_items)
