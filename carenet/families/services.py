@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from carenet.access import policy
 from carenet.audit.services import record_event
@@ -63,7 +63,10 @@ def list_households(
     stmt = policy.scope_households(sa.select(Household), actor)
     total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(Household.id.desc()).offset((page - 1) * per_page).limit(per_page)
+        stmt.options(selectinload(Household.recipients), selectinload(Household.municipality))
+        .order_by(Household.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     )
     return list(rows), total
 

@@ -1,7 +1,221 @@
-"""Pages of the families feature."""
+"""Pages of the families feature: households, the people they care for, assessments."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from carenet.access import policy
+from carenet.auth.decorators import role_required
+from carenet.auth.models import User
+from carenet.care_requests.models import CareRequest
+from carenet.core.db import db
+from carenet.core.errors import CarenetError, Forbidden
+from carenet.families import services
+from carenet.families.forms import AssessmentForm, HouseholdForm, RecipientForm, apply_errors
+from carenet.families.models import Household
 
 bp = Blueprint("families", __name__, template_folder="templates")
+
+PageResponse = Response | str | tuple[str, int]
+PER_PAGE = 20
+ROLES = ("family", "operator", "admin")
+
+
+def _actor() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+@bp.get("/families/households")
+@role_required(*ROLES)
+def list_households() -> PageResponse:
+    """The households the user may see (operators: their territory's)."""
+    page = request.args.get("page", 1, type=int) or 1
+    page = min(max(page, 1), 100_000)
+    rows, total = services.list_households(db.session, _actor(), page, PER_PAGE)
+    return render_template(
+        "families/list_households.html",
+        households=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+    )
+
+
+@bp.route("/families/households/new", methods=["GET", "POST"])
+@role_required(*ROLES)
+def new_household() -> PageResponse:
+    """Register a household (a family's own, or one an operator registers for a family)."""
+    form = HouseholdForm()
+    if request.method == "GET":
+        return render_template("families/household_form.html", form=form, household=None)
+    if not form.validate_on_submit():
+        return render_template("families/household_form.html", form=form, household=None), 422
+    try:
+        household = services.create_household(db.session, _actor(), form.service_data())
+    except CarenetError as exc:
+        apply_errors(form, exc)
+        return render_template(
+            "families/household_form.html", form=form, household=None
+        ), exc.status
+    flash(_("The household has been saved."), "success")
+    return redirect(url_for("families.show_household", household_id=household.id))
+
+
+@bp.get("/families/household")
+@bp.get("/families/households/<int:household_id>")
+@role_required(*ROLES)
+def show_household(household_id: int | None = None) -> PageResponse:
+    """A household with its recipients, their requests and (where allowed) health data."""
+    actor = _actor()
+    if household_id is None:
+        # "My household": a family's latest household, or the form to create it.
+        if actor.role != "family":
+            return redirect(url_for("families.list_households"))
+        rows, _total = services.list_households(db.session, actor, 1, 1)
+        if not rows:
+            return redirect(url_for("families.new_household"))
+        return redirect(url_for("families.show_household", household_id=rows[-1].id))
+    household = services.get_household(db.session, actor, household_id)
+    recipients = [services.present_recipient(db.session, actor, r) for r in household.recipients]
+    assessments: dict[int, list[Any]] = {}
+    if policy.can_read_assessments(actor, household):
+        for recipient in household.recipients:
+            assessments[recipient.id] = services.list_assessments(db.session, actor, recipient.id)
+    requests = _requests_by_recipient(household)
+    return render_template(
+        "families/show_household.html",
+        household=household,
+        recipients=recipients,
+        assessments=assessments,
+        requests=requests,
+        can_assess=_can_assess(actor),
+        can_read_health=services.can_read_health(actor, household),
+        can_edit=actor.role in ROLES and policy.organization_kind(actor) != "region",
+    )
+
+
+def _requests_by_recipient(household: Household) -> dict[int, list[CareRequest]]:
+    ids = [r.id for r in household.recipients]
+    out: dict[int, list[CareRequest]] = {i: [] for i in ids}
+    if ids:
+        stmt = sa.select(CareRequest).where(CareRequest.recipient_id.in_(ids))
+        for care_request in db.session.scalars(stmt.order_by(CareRequest.id.desc())):
+            out[care_request.recipient_id].append(care_request)
+    return out
+
+
+def _can_assess(actor: User) -> bool:
+    return actor.role == "operator" and policy.organization_kind(actor) in policy.ASSESSOR_KINDS
+
+
+@bp.route("/families/households/<int:household_id>/edit", methods=["GET", "POST"])
+@role_required(*ROLES)
+def edit_household(household_id: int) -> PageResponse:
+    """Change a household's contact details or address."""
+    actor = _actor()
+    household = services.get_household(db.session, actor, household_id)
+    services.require_writer(actor)
+    form = HouseholdForm(obj=household)
+    if request.method == "GET":
+        form.municipality.data = household.municipality.istat
+        form.province.data = household.municipality.province
+        return render_template("families/household_form.html", form=form, household=household)
+    template = "families/household_form.html"
+    if not form.validate_on_submit():
+        return render_template(template, form=form, household=household), 422
+    try:
+        services.update_household(db.session, actor, household_id, form.service_data())
+    except CarenetError as exc:
+        apply_errors(form, exc)
+        return render_template(template, form=form, household=household), exc.status
+    flash(_("The household has been saved."), "success")
+    return redirect(url_for("families.show_household", household_id=household_id))
+
+
+@bp.route("/families/households/<int:household_id>/recipients/new", methods=["GET", "POST"])
+@role_required(*ROLES)
+def add_recipient(household_id: int) -> PageResponse:
+    """Add a person who needs care to the household."""
+    actor = _actor()
+    household = services.get_household(db.session, actor, household_id)
+    services.require_writer(actor)
+    form = RecipientForm()
+    template = "families/recipient_form.html"
+    context = {"household": household, "recipient": None, "with_health": True}
+    if request.method == "GET":
+        return render_template(template, form=form, **context)
+    if not form.validate_on_submit():
+        return render_template(template, form=form, **context), 422
+    try:
+        services.add_recipient(db.session, actor, household_id, form.service_data())
+    except CarenetError as exc:
+        apply_errors(form, exc)
+        return render_template(template, form=form, **context), exc.status
+    flash(_("The person has been added."), "success")
+    return redirect(url_for("families.show_household", household_id=household_id))
+
+
+@bp.route("/families/recipients/<int:recipient_id>/edit", methods=["GET", "POST"])
+@role_required(*ROLES)
+def edit_recipient(recipient_id: int) -> PageResponse:
+    """Change a care recipient (health fields only for those who may read them)."""
+    actor = _actor()
+    recipient = services.get_recipient(db.session, actor, recipient_id)
+    services.require_writer(actor)
+    with_health = services.can_read_health(actor, recipient.household)
+    form = RecipientForm()
+    if not with_health:
+        del form.self_sufficiency
+        del form.conditions
+    template = "families/recipient_form.html"
+    context = {"household": recipient.household, "recipient": recipient, "with_health": with_health}
+    if request.method == "GET":
+        shown = services.present_recipient(db.session, actor, recipient)
+        form.first_name.data = shown["first_name"]
+        form.age_band.data = shown["age_band"]
+        if with_health:
+            form.self_sufficiency.data = shown["self_sufficiency"]
+            form.conditions.data = shown["conditions"]
+        return render_template(template, form=form, **context)
+    if not form.validate_on_submit():
+        return render_template(template, form=form, **context), 422
+    try:
+        services.update_recipient(
+            db.session, actor, recipient_id, form.service_data(with_health=with_health)
+        )
+    except CarenetError as exc:
+        apply_errors(form, exc)
+        return render_template(template, form=form, **context), exc.status
+    flash(_("The changes have been saved."), "success")
+    return redirect(url_for("families.show_household", household_id=recipient.household_id))
+
+
+@bp.route("/families/recipients/<int:recipient_id>/assessments/new", methods=["GET", "POST"])
+@role_required("operator")
+def add_assessment(recipient_id: int) -> PageResponse:
+    """Record a needs assessment (ASL and Ente gestore operators of the territory)."""
+    actor = _actor()
+    recipient = services.get_recipient(db.session, actor, recipient_id)
+    if not _can_assess(actor):
+        raise Forbidden(
+            _("Only operators of a health authority (ASL) or an Ente gestore record assessments.")
+        )
+    form = AssessmentForm()
+    template = "families/assessment_form.html"
+    if request.method == "GET":
+        return render_template(template, form=form, recipient=recipient)
+    if not form.validate_on_submit():
+        return render_template(template, form=form, recipient=recipient), 422
+    try:
+        services.record_assessment(db.session, actor, recipient_id, form.service_data())
+    except CarenetError as exc:
+        apply_errors(form, exc)
+        return render_template(template, form=form, recipient=recipient), exc.status
+    flash(_("The assessment has been recorded."), "success")
+    return redirect(url_for("families.show_household", household_id=recipient.household_id))
