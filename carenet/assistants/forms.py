@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from carenet.core import vocab
@@ -28,8 +29,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _choices(codes: tuple[str, ...], labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(code, labels.get(code, code)) for code in codes]
+def _choices(codes: tuple[str, ...], labels: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(code, labels.get(code, code)) for code in codes]
+
+
+def qualification_choices(index: int = 0) -> list[SelectChoice]:
+    """The catalogue's codes with their names (0: Italian, 1: English)."""
+    return [SelectChoice(code, names[index]) for code, names in vocab.QUALIFICATIONS.items()]
+
+
+ANY = SelectChoice("", _l("Any"))
 
 
 def parse_languages(text: str) -> list[dict[str, str]]:
@@ -133,7 +142,7 @@ class QualificationForm(FlaskForm):
 
     code = SelectField(
         _l("Qualification"),
-        choices=[(code, names[0]) for code, names in vocab.QUALIFICATIONS.items()],
+        choices=qualification_choices(),
     )
     issued_on = DateField(_l("Issued on"), [InputRequired()])
     expires_on = DateField(_l("Expires on (if it expires)"), [Optional()])
@@ -150,33 +159,27 @@ class RegisterFilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         [Optional()],
-        choices=[
-            ("", _l("Any")),
-            *_choices(vocab.ASSISTANT_STATUSES, vocab.ASSISTANT_STATUS_LABELS),
-        ],
+        choices=[ANY, *_choices(vocab.ASSISTANT_STATUSES, vocab.ASSISTANT_STATUS_LABELS)],
     )
     arrangement = SelectField(
         _l("Arrangement"),
         [Optional()],
-        choices=[("", _l("Any")), *_choices(vocab.ARRANGEMENTS, vocab.ARRANGEMENT_LABELS)],
+        choices=[ANY, *_choices(vocab.ARRANGEMENTS, vocab.ARRANGEMENT_LABELS)],
     )
     language = SelectField(
         _l("Language"),
         [Optional()],
-        choices=[("", _l("Any")), *_choices(vocab.LANGUAGES, vocab.LANGUAGE_LABELS)],
+        choices=[ANY, *_choices(vocab.LANGUAGES, vocab.LANGUAGE_LABELS)],
     )
     qualification = SelectField(
         _l("Qualification valid today"),
         [Optional()],
-        choices=[
-            ("", _l("Any")),
-            *[(code, names[0]) for code, names in vocab.QUALIFICATIONS.items()],
-        ],
+        choices=[ANY, *qualification_choices()],
     )
     condition = SelectField(
         _l("Experience with"),
         [Optional()],
-        choices=[("", _l("Any")), *_choices(vocab.CONDITIONS, vocab.CONDITION_LABELS)],
+        choices=[ANY, *_choices(vocab.CONDITIONS, vocab.CONDITION_LABELS)],
     )
     q = StringField(_l("Name contains"), [Optional(), Length(max=120)])
     page = IntegerField(_l("Page"), [Optional(), NumberRange(min=1, max=100_000)], default=1)

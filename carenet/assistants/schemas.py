@@ -77,7 +77,11 @@ class AssistantInSchema(ma.Schema):
         required=True, allow_nan=False, validate=validate.Range(1, 300)
     )
     arrangements = ma.fields.List(
-        choice(vocab.ARRANGEMENTS), required=True, validate=validate.Length(min=1, max=3)
+        choice(vocab.ARRANGEMENTS),
+        required=True,
+        validate=validate.Length(
+            min=1, max=3, error="Choose at least one of live_in, hourly, night (at most 3)."
+        ),
     )
     availability = text(
         500,

@@ -18,10 +18,10 @@ from carenet.assistants.forms import (
     QualificationForm,
     RegisterFilterForm,
     format_languages,
+    qualification_choices,
 )
 from carenet.assistants.models import Assistant
 from carenet.auth.decorators import login_required, role_required
-from carenet.core import vocab
 from carenet.core.db import db
 from carenet.core.errors import Invalid
 
@@ -57,8 +57,7 @@ def _show_errors(form: FlaskForm, exc: Invalid) -> None:
 
 def _qualification_choices(form: QualificationForm) -> None:
     """Catalogue names in the request's language."""
-    index = 1 if display.current_language() == "en" else 0
-    form.code.choices = [(code, names[index]) for code, names in vocab.QUALIFICATIONS.items()]
+    form.code.choices = qualification_choices(1 if display.current_language() == "en" else 0)
 
 
 def _profile_form(assistant: Assistant | None) -> ProfileForm:

@@ -33,13 +33,13 @@ def load_bearer_user(request: Request) -> User | None:
         return None
     token = token.strip()
     if not token:
-        raise Unauthorized(gettext("The bearer token is empty."))
+        raise Unauthorized("The bearer token is empty.")
     now = utcnow()
     row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
-        raise Unauthorized(gettext("The bearer token is unknown, expired or revoked."))
+        raise Unauthorized("The bearer token is unknown, expired or revoked.")
     if not row.user.is_enabled:
-        raise Unauthorized(gettext("The account behind this token is disabled."))
+        raise Unauthorized("The account behind this token is disabled.")
     g.log_user_id = row.user_id
     g.auth_via_token = True
     g.api_token_id = row.id  # lets DELETE /api/v1/auth/tokens/current find it

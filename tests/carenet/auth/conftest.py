@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,12 @@ def count_tokens(session: Session) -> int:
     """How many bearer tokens exist."""
     session.expire_all()
     return session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) or 0
+
+
+@pytest.fixture
+def app_client_factory(app: Flask) -> Callable[[], FlaskClient]:
+    """Make fresh clients of ``app`` (another browser, a script)."""
+    return app.test_client
 
 
 @pytest.fixture
