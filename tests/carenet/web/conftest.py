@@ -1,4 +1,4 @@
-"""Helpers for the page tests: log a user into the test client's session."""
+"""Helpers for the page tests: compiled catalogues, a user logged into the test client."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+
+from tests.carenet.web.catalogues import compile_catalogues
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """The pages are tested in Italian and English: make sure the .mo files exist."""
+    compile_catalogues()
 
 
 @pytest.fixture
