@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -76,24 +77,27 @@ def build_world(factories: Any) -> World:
     """Organizations, users and one household with one recipient in each territory."""
     f = factories
     org = f.OrganizationFactory
+    # English, so that tests can read the messages; one test checks the Italian ones.
+    user = functools.partial(f.UserFactory, locale="en")
+    operator = functools.partial(f.OperatorFactory, locale="en")
     cpi_to = org(kind="cpi", territory_codes=[TORINO, MONCALIERI])
     cpi_cn = org(kind="cpi", territory_codes=[CUNEO])
     asl_to = org(kind="health_authority", territory_codes=[TORINO, MONCALIERI])
     comune_to = org(kind="municipality", territory_codes=[TORINO])
     region = org(kind="region", territory_codes=[TORINO, CUNEO])
-    family_to = f.UserFactory(role="family")
-    family_cn = f.UserFactory(role="family")
+    family_to = user(role="family")
+    family_cn = user(role="family")
     household_to = f.HouseholdFactory(owner_user_id=family_to.id, municipality_id=TORINO)
     household_cn = f.HouseholdFactory(owner_user_id=family_cn.id, municipality_id=CUNEO)
     return World(
-        cpi_torino=f.OperatorFactory(organization=cpi_to),
-        cpi_cuneo=f.OperatorFactory(organization=cpi_cn),
-        asl_torino=f.OperatorFactory(organization=asl_to),
-        comune_torino=f.OperatorFactory(organization=comune_to),
-        region=f.OperatorFactory(organization=region),
+        cpi_torino=operator(organization=cpi_to),
+        cpi_cuneo=operator(organization=cpi_cn),
+        asl_torino=operator(organization=asl_to),
+        comune_torino=operator(organization=comune_to),
+        region=operator(organization=region),
         family_torino=family_to,
         family_cuneo=family_cn,
-        assistant=f.UserFactory(role="assistant"),
+        assistant=user(role="assistant"),
         household_torino=household_to,
         household_cuneo=household_cn,
         recipient_torino=f.CareRecipientFactory(
