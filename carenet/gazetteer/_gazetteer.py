@@ -180,8 +180,10 @@ class Gazetteer:
         return unique[:MAX_SUGGESTIONS]
 
     def search(self, prefix: str, limit: int = 10) -> list[Comune]:
-        """Comuni for autocomplete: names starting with ``prefix``, then names with a word
-        starting with it; the most populous first."""
+        """Comuni for autocomplete: names starting with ``prefix``, then with a word starting so.
+
+        Within each group the most populous come first.
+        """
         key = name_key(prefix)
         if not key or limit < 1:
             return []

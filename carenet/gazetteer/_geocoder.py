@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import urlsplit
 
 from geopy.geocoders import Nominatim
@@ -79,6 +79,16 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no type hi
             return []
         return [c for c in found if region is None or c.region_code == region]
 
+    @overload
+    def geocode(
+        self, query: str, exactly_one: Literal[True] = ..., timeout: Any = None
+    ) -> Location | None: ...
+
+    @overload
+    def geocode(
+        self, query: str, exactly_one: Literal[False], timeout: Any = None
+    ) -> list[Location] | None: ...
+
     def geocode(
         self, query: str, exactly_one: bool = True, timeout: Any = None
     ) -> Location | list[Location] | None:
@@ -88,6 +98,16 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no type hi
             return None
         locations = [_location(c) for c in candidates]
         return locations[0] if exactly_one else locations
+
+    @overload
+    def reverse(
+        self, query: Any, exactly_one: Literal[True] = ..., timeout: Any = None
+    ) -> Location | None: ...
+
+    @overload
+    def reverse(
+        self, query: Any, exactly_one: Literal[False], timeout: Any = None
+    ) -> list[Location] | None: ...
 
     def reverse(
         self, query: Any, exactly_one: bool = True, timeout: Any = None
