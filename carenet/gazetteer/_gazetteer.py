@@ -65,6 +65,14 @@ class AmbiguousComune(LookupError):
         super().__init__(f"{query!r} names several comuni ({options}); give the province")
 
 
+def _similarity(query: str, choice: str, **_: object) -> float:
+    """Edit similarity (0-100); a name that starts with a 4+ letter query scores at least 90."""
+    score = fuzz.ratio(query, choice)
+    if len(query) >= 4 and choice.startswith(query):
+        score = max(score, 90.0)
+    return score
+
+
 def _by_size(comuni: Iterable[Comune]) -> list[Comune]:
     """Most populous first, then by name and code: the order people expect in a list."""
     return sorted(comuni, key=lambda c: (-(c.population or 0), name_key(c.name), c.istat))
@@ -170,7 +178,7 @@ class Gazetteer:
                 choices = sorted(
                     {k for c in self._by_province[province] for k in alias_keys(c.name)}
                 )
-            scored = process.extract(key, choices, scorer=fuzz.WRatio, limit=4 * MAX_SUGGESTIONS)
+            scored = process.extract(key, choices, scorer=_similarity, limit=4 * MAX_SUGGESTIONS)
             ranked = sorted(scored, key=lambda m: (-m[1], -fuzz.ratio(key, m[0]), m[0]))
             for match, _score, _position in ranked:
                 for comune in _by_size(self._by_key[match]):

@@ -96,6 +96,9 @@ def test_accents_typed_on_purpose_pick_the_accented_comune(gazetteer: Gazetteer)
         ("Torinno", "Torino"),
         ("Cuneoo", "Cuneo"),
         ("Alesandria", "Alessandria"),
+        ("Castelnuovo Don Bosko", "Castelnuovo Don Bosco"),
+        ("Reggio Calabra", "Reggio di Calabria"),
+        ("Pinerol", "Pinerolo"),
     ],
 )
 def test_unknown_names_suggest_close_ones(gazetteer: Gazetteer, typo: str, expected: str) -> None:
@@ -105,6 +108,20 @@ def test_unknown_names_suggest_close_ones(gazetteer: Gazetteer, typo: str, expec
     assert 1 <= len(suggestions) <= 5
     assert suggestions[0].name == expected
     assert expected in str(excinfo.value)
+
+
+def test_suggestions_prefer_names_that_start_with_the_query(gazetteer: Gazetteer) -> None:
+    with pytest.raises(UnknownComune) as excinfo:
+        gazetteer.lookup("Sant Ambrogio")
+    first_three = {c.istat for c in excinfo.value.suggestions[:3]}
+    assert first_three == {c.istat for c in gazetteer.search("sant ambrogio")}
+
+
+def test_suggestions_stay_in_the_given_province(gazetteer: Gazetteer) -> None:
+    with pytest.raises(UnknownComune) as excinfo:
+        gazetteer.lookup("Moncaleri", province="TO")
+    assert excinfo.value.suggestions[0].name == "Moncalieri"
+    assert {c.province for c in excinfo.value.suggestions} == {"TO"}
 
 
 def test_empty_name_is_unknown(gazetteer: Gazetteer) -> None:
