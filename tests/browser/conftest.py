@@ -1,0 +1,205 @@
+"""A real server (gunicorn) and Debian's Chromium driven by Playwright.
+
+Playwright's own browser downloads are never used: the tests launch /usr/bin/chromium and
+are skipped, with the reason, when it is not installed. Every request the page makes is
+intercepted: anything not addressed to the test server is aborted and reported.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.carenet.web.catalogues import compile_catalogues
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 60
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test here as a browser test; skip them all without Chromium."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(
+                    pytest.mark.skip(
+                        reason="Debian's chromium is not installed (apt-get install chromium)"
+                    )
+                )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(
+        f"gunicorn did not answer /healthz in {START_TIMEOUT_S}s:\n{log.read_text()}"
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(migrated_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The application under gunicorn on a free local port; yields its base URL."""
+    compile_catalogues()
+    port = _free_port()
+    instance = tmp_path_factory.mktemp("browser-instance")
+    log = instance / "gunicorn.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
+    env.update(
+        {
+            "CARENET_DATABASE_URL": migrated_database,
+            "CARENET_SECRET_KEY": "browser-test-secret",
+            "CARENET_LOG_LEVEL": "WARNING",
+        }
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: str) -> Iterator[Any]:
+    """Debian's Chromium, headless.
+
+    Started after the server (and its database set-up): Playwright's sync API keeps an
+    event loop running in this thread, and Flask cannot tear down an application context
+    (its async teardown hooks) while one runs.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What happened while a page was open."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    error_responses: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Everything that should not happen on a healthy page."""
+        return [
+            *self.console_errors,
+            *self.page_errors,
+            *self.failed_requests,
+            *self.error_responses,
+            *self.external_requests,
+        ]
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    """The record of the current test's page."""
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str, page_log: PageLog) -> Iterator[Any]:
+    """A fresh browser context on the live server, with everything it does recorded."""
+    context = browser.new_context(
+        base_url=live_server, locale="it-IT", viewport={"width": 1280, "height": 900}
+    )
+    server_host = urlsplit(live_server).netloc
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"data", "blob"} or parts.netloc == server_host:
+            route.continue_()
+        else:
+            page_log.external_requests.append(f"external request: {url}")
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and page_log.console_errors.append(f"console: {msg.text} at {msg.location.get('url')}")
+        ),
+    )
+    tab.on("pageerror", lambda exc: page_log.page_errors.append(f"page error: {exc}"))
+    tab.on(
+        "requestfailed",
+        lambda req: page_log.failed_requests.append(f"failed: {req.url} {req.failure}"),
+    )
+    tab.on(
+        "response",
+        lambda resp: (
+            resp.status >= 400
+            and page_log.error_responses.append(f"HTTP {resp.status}: {resp.url}")
+        ),
+    )
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path | None:
+    """Where to save screenshots (``SCREENSHOTS_DIR``), or None to save none."""
+    value = os.environ.get("SCREENSHOTS_DIR")
+    return Path(value) if value else None
