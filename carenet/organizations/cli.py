@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from carenet.core import vocab
 from carenet.core.db import db
@@ -20,7 +21,9 @@ from carenet.organizations.models import Organization
 def committing() -> Iterator[None]:
     """Commit on success (there is no request to do it); turn service errors into exit 1."""
     try:
-        yield
+        # Messages in English: without a request there is no user or browser to ask.
+        with force_locale("en"):
+            yield
     except CarenetError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc

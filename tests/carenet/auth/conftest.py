@@ -40,14 +40,27 @@ def count_tokens(session: Session) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) or 0
 
 
+def english_client(app: Flask) -> FlaskClient:
+    """A client whose browser asks for English, so messages can be compared."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """The test client, asking for English (Italian is the default)."""
+    return english_client(app)
+
+
 @pytest.fixture
 def app_client_factory(app: Flask) -> Callable[[], FlaskClient]:
     """Make fresh clients of ``app`` (another browser, a script)."""
-    return app.test_client
+    return lambda: english_client(app)
 
 
 @pytest.fixture
 def family(factories: Any) -> User:
     """A family account with the factories' password."""
-    user: User = factories.UserFactory(email="maria.rossi@example.org", role="family")
+    user: User = factories.UserFactory(email="maria.rossi@example.org", role="family", locale="en")
     return user
