@@ -65,13 +65,25 @@ def _profile_form(assistant: Assistant | None) -> ProfileForm:
     if assistant is None or request.method == "POST":
         return ProfileForm()
     form = ProfileForm(
-        obj=assistant,
-        municipality=assistant.municipality.name,
-        province=assistant.municipality.province,
-        languages=format_languages(assistant.languages),
-        arrangements=assistant.arrangements,
-        availability=display.availability_text(assistant.availability),
-        conditions=[row.condition for row in assistant.conditions],
+        data={
+            "display_name": assistant.display_name,
+            "gender": assistant.gender,
+            "birth_year": assistant.birth_year,
+            "nationality": assistant.nationality,
+            "phone": assistant.phone,
+            "languages": format_languages(assistant.languages),
+            "municipality": assistant.municipality.name,
+            "province": assistant.municipality.province,
+            "lat": assistant.lat,
+            "lon": assistant.lon,
+            "travel_radius_km": assistant.travel_radius_km,
+            "arrangements": assistant.arrangements,
+            "availability": display.availability_text(assistant.availability),
+            "available_from": assistant.available_from,
+            "years_experience": assistant.years_experience,
+            "conditions": [row.condition for row in assistant.conditions],
+            "bio": assistant.bio,
+        }
     )
     return form
 
