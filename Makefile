@@ -47,7 +47,8 @@ serve: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy matching carenet
+	$(BIN)/mypy --strict matching
+	$(BIN)/mypy carenet
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
