@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -199,3 +200,32 @@ def test_an_unsupported_language_changes_nothing(
     assert '<html lang="it">' in html
     db_session.expire_all()
     assert db_session.get(User, user.id).locale == "it"
+
+
+STATIC = Path(__file__).resolve().parents[3] / "carenet" / "static"
+
+
+def test_vendored_assets_are_served_with_their_licences(client: FlaskClient) -> None:
+    for path in (
+        "vendor/bootstrap-italia/css/bootstrap-italia.min.css",
+        "vendor/bootstrap-italia/css/fonts.css",
+        "vendor/bootstrap-italia/js/bootstrap-italia.bundle.min.js",
+        "vendor/bootstrap-italia/svg/sprites.svg",
+        "vendor/bootstrap-italia/LICENSE",
+        "vendor/bootstrap-italia/fonts/Titillium_Web/OFL.txt",
+        "vendor/swagger-ui/LICENSE",
+    ):
+        assert client.get(f"/static/{path}").status_code == 200, path
+    fonts_css = (STATIC / "vendor/bootstrap-italia/css/fonts.css").read_text()
+    for font in re.findall(r'url\("\.\./fonts/([^"]+)"\)', fonts_css):
+        assert (STATIC / "vendor/bootstrap-italia/fonts" / font).is_file(), font
+    assert 'font-family:"Titillium Web"' in fonts_css
+
+
+def test_stylesheets_load_nothing_from_other_hosts() -> None:
+    sheets = list(STATIC.rglob("*.css"))
+    assert len(sheets) >= 4
+    for sheet in sheets:
+        text = sheet.read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), sheet
+        assert "@import" not in text, sheet
