@@ -92,9 +92,9 @@ def list_requests() -> PageResponse:
                 status = 422
     else:
         status = 422
-    if status == 422:
-        rows, total = [], 0
-    else:
+    rows: list[CareRequest] = []
+    total = 0
+    if status == 200:
         rows, total = services.list_requests(
             db.session, actor, page=page, per_page=PER_PAGE, **filters
         )

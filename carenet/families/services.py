@@ -104,27 +104,21 @@ def _household_values(
             values[name] = value or (None if name == "phone" else "")
     if ("contact_name" in values or current is None) and not values.get("contact_name"):
         errors["contact_name"] = [_("The contact name is required.")]
+    suggestions: list[str] = []
     if data.get("municipality") is not None:
         try:
             comune = resolve_comune(data["municipality"], data.get("province"))
         except Invalid as exc:
             errors["municipality"] = [exc.message]
-            suggestions = exc.details.get("suggestions", [])
+            suggestions = list(exc.details.get("suggestions", []))
         else:
-            suggestions = []
             if not _in_actor_territory(session, actor, comune.istat):
                 errors["municipality"] = [
-                    _(
-                        "%(name)s is outside your organization's territory.",
-                        name=comune.name,
-                    )
+                    _("%(name)s is outside your organization's territory.", name=comune.name)
                 ]
             values["municipality_id"] = comune.istat
     elif current is None:
         errors["municipality"] = [_("The municipality is required.")]
-        suggestions = []
-    else:
-        suggestions = []
     if "lat" in data or "lon" in data:
         lat = data.get("lat", current.lat if current else None)
         lon = data.get("lon", current.lon if current else None)
@@ -136,10 +130,10 @@ def _household_values(
             ]
         values["lat"], values["lon"] = lat, lon
     if errors:
-        exc = invalid(errors)
+        error = invalid(errors)
         if suggestions:
-            exc.details["suggestions"] = suggestions
-        raise exc
+            error.details["suggestions"] = suggestions
+        raise error
     return values
 
 
@@ -265,7 +259,7 @@ def update_recipient(
     recipient = get_recipient(session, actor, recipient_id)
     require_writer(actor)
     values = _recipient_values(data, creating=False)
-    changed = []
+    changed: list[str] = []
     for key in ("first_name", "age_band", "self_sufficiency"):
         if key in values and getattr(recipient, key) != values[key]:
             setattr(recipient, key, values[key])
@@ -364,7 +358,7 @@ def record_assessment(
     session.add(assessment)
     # The most recent professional assessment is the recipient's self-sufficiency of record.
     if (latest is None or assessed_on >= latest) and recipient.self_sufficiency != level:
-        recipient.self_sufficiency = level
+        recipient.self_sufficiency = str(level)
     session.flush()
     record_event(
         session,
