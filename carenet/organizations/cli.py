@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
@@ -30,11 +30,6 @@ def committing() -> Iterator[None]:
     db.session.commit()
 
 
-def territory_option(help_text: str) -> Callable[..., object]:
-    """The ``--territory`` option shared by the commands."""
-    return click.option("--territory", default="", help=help_text)
-
-
 @click.group("org")
 def org_group() -> None:
     """Organizations and their territories."""
@@ -44,9 +39,11 @@ def org_group() -> None:
 @click.option("--code", required=True, help="Short unique code, e.g. cpi-torino.")
 @click.option("--kind", required=True, type=click.Choice(vocab.ORGANIZATION_KINDS))
 @click.option("--name", required=True, help='Display name, e.g. "CPI Torino".')
-@territory_option(
-    "Comma-separated province abbreviations (TO), ISTAT codes (001272), "
-    "regions (region:01) or comune names."
+@click.option(
+    "--territory",
+    default="",
+    help="Comma-separated province abbreviations (TO), ISTAT codes (001272), "
+    "regions (region:01) or comune names.",
 )
 @with_appcontext
 def create_command(code: str, kind: str, name: str, territory: str) -> None:
@@ -61,7 +58,11 @@ def create_command(code: str, kind: str, name: str, territory: str) -> None:
 
 @org_group.command("territory")
 @click.option("--code", required=True, help="The organization's code.")
-@territory_option("Comuni to add (or to set, with --replace); same tokens as 'org create'.")
+@click.option(
+    "--territory",
+    required=True,
+    help="Comuni to add (or to set, with --replace); same tokens as 'org create'.",
+)
 @click.option("--replace", is_flag=True, help="Replace the territory instead of extending it.")
 @with_appcontext
 def territory_command(code: str, territory: str, replace: bool) -> None:
