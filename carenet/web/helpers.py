@@ -22,6 +22,7 @@ NAVIGATION: dict[str, tuple[tuple[str, Any], ...]] = {
     "assistant": (("assistants.my_profile", _l("My profile")),),
     "operator": (
         ("assistants.list_assistants", _l("Register of assistants")),
+        ("families.list_households", _l("Households")),
         ("care_requests.list_requests", _l("Care requests")),
     ),
     "admin": (("organizations.list_organizations", _l("Organizations")),),

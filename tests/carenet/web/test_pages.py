@@ -229,3 +229,23 @@ def test_stylesheets_load_nothing_from_other_hosts() -> None:
         text = sheet.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), sheet
         assert "@import" not in text, sheet
+
+
+def test_families_get_shortcuts_on_the_home_page(
+    app: Flask, client: FlaskClient, factories: Any, login_as: Any
+) -> None:
+    user = factories.UserFactory(role="family", full_name="Maria Rossi")
+    login_as(user)
+    html = client.get("/").get_data(as_text=True)
+    assert "Bentornato/a, Maria Rossi." in html
+    shortcuts = html[html.index('data-testid="shortcuts"') :]
+    shortcuts = shortcuts[: shortcuts.index("</div>")]
+    with app.test_request_context():
+        from flask import url_for
+
+        for endpoint in ("care_requests.new_request", "families.show_household"):
+            if endpoint in app.view_functions:
+                assert f'href="{url_for(endpoint)}"' in shortcuts, endpoint
+        if "auth.account" in app.view_functions:
+            assert f'href="{url_for("auth.account")}"' in html
+    assert 'data-testid="cta-register"' not in html
