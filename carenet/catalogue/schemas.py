@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.assistants.schemas import no_control
+from carenet.assistants.schemas import NO_CONTROL
 
 
 class CatalogueMunicipalityQuery(ma.Schema):
@@ -13,7 +13,7 @@ class CatalogueMunicipalityQuery(ma.Schema):
 
     q = ma.fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=100), no_control],
+        validate=[validate.Length(min=1, max=100), NO_CONTROL],
         metadata={"description": "Start of the name, e.g. 'moncal'"},
     )
     limit = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
