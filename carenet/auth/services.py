@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import structlog
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -57,9 +58,9 @@ class AccountLocked(CarenetError):
         self.retry_after = retry_after
         super().__init__(
             _(
-                "This account is locked after too many failed logins until %(until)s (UTC); "
+                "This account is locked after too many failed logins until %(until)s; "
                 "try again later or ask an operator to unlock it.",
-                until=locked_until.strftime("%Y-%m-%d %H:%M"),
+                until=format_datetime(locked_until, "short"),
             ),
             {"locked_until": locked_until.isoformat(), "retry_after_seconds": retry_after},
         )

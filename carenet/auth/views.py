@@ -120,7 +120,8 @@ def _render_account(
     password_form: PasswordChangeForm | None = None,
     preferences_form: PreferencesForm | None = None,
 ) -> str:
-    preferences = preferences_form or PreferencesForm(locale=current_user.locale)
+    # formdata=None: a form that was not the one submitted must not read the other's fields.
+    preferences = preferences_form or PreferencesForm(formdata=None, locale=current_user.locale)
     return render_template(
         "auth/account.html",
         password_form=password_form or PasswordChangeForm(formdata=None),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import format_datetime
 from sqlalchemy.orm import Session
 
 from carenet.auth.models import User
@@ -153,7 +154,7 @@ def config_overrides() -> dict[str, Any]:
 
 
 def test_account_locks_after_max_failures_even_for_the_right_password(
-    client: FlaskClient, family: User, db_session: Session
+    app: Flask, client: FlaskClient, family: User, db_session: Session
 ) -> None:
     for _attempt in range(2):
         assert login(client, family.email, "wrong password!").status_code == 401
@@ -168,7 +169,9 @@ def test_account_locks_after_max_failures_even_for_the_right_password(
 
     response = login(client, family.email)
     assert response.status_code == 429
-    assert locked_until.strftime("%Y-%m-%d %H:%M") in response.get_data(as_text=True)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        shown = format_datetime(locked_until, "short")
+    assert f"locked after too many failed logins until {shown}" in response.get_data(as_text=True)
     assert client.get("/api/v1/auth/me").status_code == 401
 
 
