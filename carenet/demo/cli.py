@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from carenet.core.errors import CarenetError
@@ -38,6 +39,7 @@ def demo_group() -> None:
     is_flag=True,
     help="Do nothing when the database already has organizations, users or assistants.",
 )
+@with_appcontext
 def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> None:
     """Load synthetic Piemonte data: organizations, demo logins, assistants, requests."""
     from carenet.core.db import db

@@ -84,7 +84,9 @@ class RequestRecord:
     languages: list[tuple[str, bool]] = field(default_factory=list)
 
 
-def _choice(rng: np.random.Generator, n: int, weights: Sequence[float]) -> npt.NDArray[np.int64]:
+def _choice(
+    rng: np.random.Generator, n: int, weights: Sequence[float] | npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
     """``n`` indices drawn with the (normalised) ``weights``."""
     p = np.asarray(weights, dtype=np.float64)
     return rng.choice(len(p), size=n, p=p / p.sum())
@@ -430,6 +432,7 @@ def _budget(arrangement: str, part_time: bool, hours: int, u: float) -> int | No
     """A monthly budget in euros near CCNL pay, or none stated (one in five)."""
     if u < 0.2:
         return None
+    base: float
     if arrangement == "live_in":
         base = 750 if part_time else 1250
     elif arrangement == "night":

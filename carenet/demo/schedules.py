@@ -113,8 +113,8 @@ REQUEST_TEMPLATES: dict[str, tuple[tuple[Template, float], ...]] = {
         (Template("lun-ven 09:00-13:00", MON_FRI, ((9, 13),)), 0.12),
         (Template("lun-ven 14:00-18:00", MON_FRI, ((14, 18),)), 0.1),
         (Template("lun-sab 08:00-11:00", MON_SAT, ((8, 11),)), 0.1),
-        (Template("lun, mer, ven 09:00-12:00", (0, 2, 4), ((9, 12),)), 0.1),
-        (Template("mar, gio 15:00-19:00", (1, 3), ((15, 19),)), 0.06),
+        (Template("lun 09:00-12:00, mer 09:00-12:00, ven 09:00-12:00", (0, 2, 4), ((9, 12),)), 0.1),
+        (Template("mar 15:00-19:00, gio 15:00-19:00", (1, 3), ((15, 19),)), 0.06),
         (Template("lun-ven 08:00-14:00", MON_FRI, ((8, 14),)), 0.1),
         (Template("lun-ven 08:00-16:00", MON_FRI, ((8, 16),)), 0.06),
         (Template("lun-ven 07:00-09:00, 18:00-20:00", MON_FRI, ((7, 9), (18, 20))), 0.08),
@@ -125,7 +125,10 @@ REQUEST_TEMPLATES: dict[str, tuple[tuple[Template, float], ...]] = {
         (Template("lun-ven 22:00-06:00", MON_FRI, ((22, 6),)), 0.45),
         (Template("lun-dom 23:00-04:00", EVERY_DAY, ((23, 4),)), 0.2),
         (Template("ven-dom 20:00-08:00", (4, 5, 6), ((20, 8),)), 0.2),
-        (Template("lun, mer, ven 22:00-07:00", (0, 2, 4), ((22, 7),)), 0.15),
+        (
+            Template("lun 22:00-07:00, mer 22:00-07:00, ven 22:00-07:00", (0, 2, 4), ((22, 7),)),
+            0.15,
+        ),
     ),
 }
 
@@ -142,11 +145,17 @@ AVAILABILITY_TEMPLATES: dict[str, tuple[tuple[Template, float], ...]] = {
         (Template("lun-ven 08:00-18:00", MON_FRI, ((8, 18),)), 0.18),
         (Template("lun-sab 08:00-13:00", MON_SAT, ((8, 13),)), 0.12),
         (Template("lun-ven 07:00-12:00, 15:00-20:00", MON_FRI, ((7, 12), (15, 20))), 0.1),
-        (Template("mar, gio, sab 09:00-17:00", (1, 3, 5), ((9, 17),)), 0.06),
+        (
+            Template("mar 09:00-17:00, gio 09:00-17:00, sab 09:00-17:00", (1, 3, 5), ((9, 17),)),
+            0.06,
+        ),
         (Template("lun-dom 08:00-20:00", EVERY_DAY, ((8, 20),)), 0.12),
         (Template("lun-ven 09:00-13:00", MON_FRI, ((9, 13),)), 0.08),
         (Template("sab-dom 08:00-20:00", (5, 6), ((8, 20),)), 0.04),
-        (Template("lun, mer, ven 08:00-16:00", (0, 2, 4), ((8, 16),)), 0.04),
+        (
+            Template("lun 08:00-16:00, mer 08:00-16:00, ven 08:00-16:00", (0, 2, 4), ((8, 16),)),
+            0.04,
+        ),
     ),
     "night": (
         (Template("lun-dom 20:00-08:00", EVERY_DAY, ((20, 8),)), 0.5),

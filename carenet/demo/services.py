@@ -40,8 +40,14 @@ from carenet.organizations.models import Organization, organization_territory
 
 CHUNK = 5000
 # Tables whose integer ids the loader assigns itself (PostgreSQL sequences follow them).
-ID_TABLES = ("assistant", "assistant_qualification", "assistant_document", "household")
-ID_TABLES += ("care_recipient", "care_request")
+ID_TABLES = (
+    "assistant",
+    "assistant_qualification",
+    "assistant_document",
+    "household",
+    "care_recipient",
+    "care_request",
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +155,7 @@ def load_demo(
     check_can_load(session, places, specs)
     orgs = _create_organizations(session, specs)
     users = _create_users(session, orgs, password_hash)
-    cpi = {spec.province: orgs[spec.code] for spec in specs if spec.kind == "cpi"}
+    cpi = {spec.province: orgs[spec.code] for spec in specs if spec.kind == "cpi" and spec.province}
     ids = _Ids(session)
 
     assistant = demo_assistant(places, today)
@@ -170,10 +176,10 @@ def load_demo(
         progress(len(batch))
     batch_requests = generate_requests(seed, requests - 1, places, today)
     for start in range(0, len(batch_requests), CHUNK):
-        batch = batch_requests[start : start + CHUNK]
-        _insert_requests(session, ids, batch, cpi)
+        chunk = batch_requests[start : start + CHUNK]
+        _insert_requests(session, ids, chunk, cpi)
         checkpoint()
-        progress(len(batch))
+        progress(len(chunk))
 
     _advance_sequences(session)
     summary = LoadSummary(len(orgs), len(users), assistants, requests)
