@@ -1,7 +1,8 @@
 // Copy the front-end files carenet's pages need from node_modules into carenet/static/vendor/.
 //
 // Run with `make assets` (npm ci, then this script). The copies are committed so that a
-// machine with only python3 can serve the pages: nothing is fetched at run time.
+// machine with only python3 can serve the pages (and run the browser tests): nothing is
+// fetched at run time.
 // Only what the pages load is copied: no source maps, only the woff2 font weights used.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -91,6 +92,17 @@ function swaggerUi() {
   writeFileSync(join(dst, "VERSION"), `swagger-ui-dist ${version("swagger-ui-dist")}\n`);
 }
 
+// axe-core runs only in the browser tests (accessibility checks); it is never served.
+function axeCore() {
+  const src = join(modules, "axe-core");
+  const dst = join(here, "..", "tests", "browser", "vendor", "axe-core");
+  rmSync(dst, { recursive: true, force: true });
+  copy(join(src, "axe.min.js"), join(dst, "axe.min.js"));
+  copy(join(src, "LICENSE"), join(dst, "LICENSE"));
+  writeFileSync(join(dst, "VERSION"), `axe-core ${version("axe-core")}\n`);
+}
+
 bootstrapItalia();
 swaggerUi();
-console.log(`copied into ${vendor}`);
+axeCore();
+console.log(`copied into ${vendor} and tests/browser/vendor`);
