@@ -21,9 +21,9 @@ from matching import Schedule, ScheduleError
 # countries; Kosovo's user-assigned XK stays, since residence permits use it.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 COUNTRY_CODES = frozenset(
-    code
+    str(code)
     for code in Locale("en").territories
-    if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()/.-]{4,38}$")

@@ -92,6 +92,7 @@ def add_qualification(
             ),
             {"fields": {"code": [_("already declared")]}},
         )
+    assert qualification is not None  # unknown codes were refused above
     row = AssistantQualification(
         qualification_code=code, issued_on=issued_on, expires_on=expires_on
     )
