@@ -97,6 +97,8 @@ def _test_config(database_url: str, instance: Path) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
+        # Hashing strength is not under test; the cheapest argon2 keeps the suite fast.
+        "ARGON2_PROFILE": "CHEAPEST",
         "LOG_LEVEL": os.environ.get("CARENET_TEST_LOG_LEVEL", "WARNING"),
         "SERVER_NAME": None,
     }

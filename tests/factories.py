@@ -96,7 +96,7 @@ class AssistantFactory(BaseFactory):
     class Meta:
         model = Assistant
 
-    user = None
+    user_id = None
     display_name = factory.Faker("first_name", locale="ro_RO")
     gender = "f"
     birth_year = 1975

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, current_app, g, has_app_context, request
 
 from carenet.core.extensions import csrf
 
-_hasher = PasswordHasher()
+_DEFAULT_HASHER = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+HASHER_EXTENSION = "carenet.password_hasher"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -17,22 +18,31 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def _hasher() -> PasswordHasher:
+    """The application's argon2 hasher (configurable profile), or the default one."""
+    if has_app_context():
+        hasher = current_app.extensions.get(HASHER_EXTENSION)
+        if hasher is not None:
+            return hasher  # type: ignore[no-any-return]
+    return _DEFAULT_HASHER
+
+
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Check a password against its hash, never raising for a mismatch."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def password_needs_rehash(password_hash: str) -> bool:
-    """Whether the hash was made with weaker parameters than today's."""
-    return _hasher.check_needs_rehash(password_hash)
+    """Whether the hash was made with other parameters than today's."""
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def has_bearer_token() -> bool:
@@ -43,6 +53,8 @@ def has_bearer_token() -> bool:
 def init_security(app: Flask) -> None:
     """Install CSRF checks for cookie-authenticated writes and the security headers."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    profile = getattr(profiles, app.config["ARGON2_PROFILE"])
+    app.extensions[HASHER_EXTENSION] = PasswordHasher.from_parameters(profile)
 
     @app.before_request
     def _refuse_large_bodies() -> None:
@@ -61,7 +73,7 @@ def init_security(app: Flask) -> None:
         # Bearer-token clients send no cookies, so they cannot be forged cross-site.
         if request.path.startswith("/api/") and has_bearer_token():
             return
-        csrf.protect()
+        csrf.protect(apply_exemptions=True)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
