@@ -251,3 +251,37 @@ def test_huge_ids_are_404(client, db_session, torino_op):
     )
 
     assert response.status_code == 404
+
+
+def test_any_two_letter_language_is_accepted_and_known_ones_are_named(
+    client, db_session, torino_op
+):
+    response = client.post(
+        "/api/v1/assistants",
+        json={
+            **PROFILE,
+            "languages": [{"language": "WO", "level": "native"}, {"language": "qz", "level": "A1"}],
+        },
+        headers=bearer(db_session, torino_op),
+    )
+
+    assert response.status_code == 201
+    assert response.json["languages"] == [
+        {"language": "qz", "level": "A1", "label": "qz"},
+        {"language": "wo", "level": "native", "label": "Wolof"},
+    ]
+
+
+def test_an_assistant_cannot_verify_themself_by_patching_the_status(
+    client, db_session, assistant_user
+):
+    headers = bearer(db_session, assistant_user)
+    created = _create(client, headers)
+
+    response = client.patch(
+        f"/api/v1/assistants/{created['id']}", json={"status": "verified"}, headers=headers
+    )
+
+    assert response.status_code == 422
+    db_session.commit()
+    assert db_session.get(Assistant, created["id"]).status == "pending"
