@@ -6,9 +6,11 @@ import collections
 import datetime as dt
 
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from carenet.assistants.models import Assistant, AssistantDocument
+from carenet.care_requests import rules
 from carenet.care_requests.models import (
     HOURLY_MAX_HOURS,
     LIVE_IN_FULL_TIME_MAX_HOURS,
@@ -21,6 +23,7 @@ from carenet.families.models import CareRecipient, Household
 from carenet.gazetteer import get_gazetteer, haversine_km
 from carenet.gazetteer.models import Municipality
 from carenet.organizations.models import Organization, organization_territory
+from matching import Schedule
 from tests.carenet.demo.conftest import Loaded
 
 EU = {"IT", "RO", "PL"}
@@ -134,6 +137,22 @@ def test_requests_respect_contract_limits_and_rest(loaded: Loaded, db_session: S
             limit = limits[request.arrangement]
         assert 0 < hours <= limit, (request.id, request.arrangement, hours)
         assert rests_eleven_hours_each_day(request.schedule), request.id
+
+
+def test_requests_pass_the_services_contract_rules(
+    loaded: Loaded, db_session: Session, app_ctx: Flask
+) -> None:
+    """The same rules that validate a request typed by an operator accept every demo one."""
+    for request in db_session.scalars(sa.select(CareRequest)):
+        schedule = Schedule.from_bytes(request.schedule)
+        hours, violations = rules.contract_hours(
+            request.arrangement, request.live_in_part_time, schedule, request.weekly_hours
+        )
+        assert violations == [], (request.id, [v.message for v in violations])
+        assert hours == request.weekly_hours
+        trained = bool({"oss", "nurse"} & set(request.qualification_codes(required=True)))
+        implied = rules.implied_ccnl_level(request.recipient.self_sufficiency, trained)
+        assert request.ccnl_level == implied, request.id
 
 
 def test_request_ccnl_level_matches_recipient_and_qualifications(

@@ -8,10 +8,12 @@ from functools import cache
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from carenet.assistants.models import Assistant
+from carenet.care_requests import rules
 from carenet.care_requests.models import CareRequest
 from carenet.demo.generate import AssistantRecord, generate_assistants, generate_requests
 from carenet.demo.places import Places, piemonte_places
@@ -23,6 +25,7 @@ from carenet.demo.schedules import (
     max_hours,
     shortest_daily_rest,
 )
+from matching import Schedule
 from tests.carenet.demo.conftest import load
 
 TODAY = dt.date(2026, 3, 2)
@@ -92,6 +95,17 @@ def test_request_templates_respect_contract_hours_and_rest(key: str, template: T
     assert shortest_daily_rest(template.mask) >= 11
 
 
+def test_request_templates_pass_the_services_contract_rules(app_ctx: Flask) -> None:
+    for key, options in REQUEST_TEMPLATES.items():
+        arrangement = "live_in" if key.startswith("live_in") else key
+        for template, _weight in options:
+            schedule = Schedule.from_bytes(template.mask.to_bytes(21, "little"))
+            _hours, violations = rules.contract_hours(
+                arrangement, key == "live_in_part_time", schedule, template.hours
+            )
+            assert violations == [], (template.text, [v.message for v in violations])
+
+
 def test_availability_templates_have_hours() -> None:
     for options in AVAILABILITY_TEMPLATES.values():
         assert all(template.hours > 0 for template, _weight in options)
@@ -99,10 +113,9 @@ def test_availability_templates_have_hours() -> None:
 
 
 def test_templates_agree_with_the_matching_schedule_parser() -> None:
-    matching = pytest.importorskip("matching")
     for options in (*REQUEST_TEMPLATES.values(), *AVAILABILITY_TEMPLATES.values()):
         for template, _weight in options:
-            parsed = matching.Schedule.parse(template.text)
+            parsed = Schedule.parse(template.text)
             assert parsed.to_bytes() == template.mask.to_bytes(21, "little"), template.text
 
 
