@@ -1,0 +1,479 @@
+"""The spatial index that ranks and explains candidates for a demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from ._geo import EARTH_RADIUS_KM, unit_vectors
+from ._kernel import (
+    _SLACK,
+    FILTERS,
+    IntArray,
+    Query,
+    Store,
+    components,
+    distances,
+    filter_masks,
+    free_hours,
+    prepare,
+    scores,
+)
+from ._model import (
+    ARRANGEMENT_BITS,
+    COMPONENTS,
+    NOT_HELD,
+    Candidate,
+    Candidates,
+    Demand,
+    Rules,
+)
+from ._schedule import Schedule
+
+_KM_PER_DEG: float = math.pi * EARTH_RADIUS_KM / 180.0
+_MAX_CELLS = 4_000_000
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked candidate with its score and every component value (each in [0, 1])."""
+
+    id: int
+    score: float
+    distance_km: float
+    components: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a candidate is, or is not, eligible for a demand.
+
+    ``code`` is the first failing filter of ``FILTERS`` (``None`` when eligible) and
+    ``message`` says it with numbers; for an eligible candidate ``score`` and
+    ``components`` hold the breakdown.
+    """
+
+    candidate_id: int
+    eligible: bool
+    code: str | None
+    message: str
+    distance_km: float
+    score: float | None = None
+    components: dict[str, float] | None = None
+
+
+class MatchIndex:
+    """Ranks the candidates who could serve a demand; updatable without a rebuild.
+
+    Candidates are kept in slots sorted by a latitude/longitude grid cell, so a query
+    reads the few grid rows around the demand (cost grows with the nearby candidates,
+    not with the register). Updates append to a small delta region scanned by brute
+    force and tombstone the old slot; the grid is rebuilt when the delta grows past
+    ``delta_threshold``.
+
+    Parameters
+    ----------
+    rules : Rules, optional
+        Weights, scoring parameters and contract limits.
+    cell_km : float, default 4.0
+        Grid cell edge (north-south) in km.
+    delta_threshold : int, default 4096
+        Appended or changed candidates scanned by brute force before the grid is rebuilt.
+    """
+
+    def __init__(
+        self, rules: Rules | None = None, cell_km: float = 4.0, delta_threshold: int = 4096
+    ) -> None:
+        self.rules = rules if rules is not None else Rules()
+        self.cell_km = cell_km
+        self.delta_threshold = delta_threshold
+
+    # -- building -----------------------------------------------------------------------
+    def fit(self, candidates: Candidates) -> MatchIndex:
+        """Build the index over ``candidates`` (n rows); returns ``self``."""
+        if not self.cell_km > 0:
+            raise ValueError("cell_km must be > 0")
+        self.vocabulary_ = candidates.vocabulary
+        self.weights_ = self.rules.weights.normalised()
+        n = len(candidates)
+        st = Store(n, candidates.qual_expiry.shape[0])
+        self.store_ = st
+        self.id_to_slot_: dict[int, int] = {}
+        self._trained_pos: list[int] = []
+        self._append_columns(candidates)
+        self._rebuild()
+        return self
+
+    def _trained_positions(self) -> list[int]:
+        voc = self.vocabulary_
+        out = []
+        for c in sorted(self.rules.trained_qualifications):
+            p = voc.code("qualifications", c, add=False)
+            if p is not None:
+                out.append(p)
+        return out
+
+    def _append_columns(self, c: Candidates) -> IntArray:
+        st = self.store_
+        n = len(c)
+        first = st.n
+        for i in c.ids.tolist():
+            old = self.id_to_slot_.get(i)
+            if old is not None:
+                st.alive[old] = False
+                st.gate[old] = 2.0
+        st.reserve(first + n, c.qual_expiry.shape[0])
+        sl = slice(first, first + n)
+        st.ids[sl] = c.ids
+        st.lat[sl] = c.lat
+        st.lon[sl] = c.lon
+        st.xyz[sl] = unit_vectors(c.lat, c.lon)
+        st.radius[sl] = c.travel_radius_km
+        st.alive[sl] = True
+        st.active[sl] = c.is_active
+        ang = np.minimum(c.travel_radius_km / EARTH_RADIUS_KM, math.pi)
+        st.gate[sl] = np.where(c.is_active, np.cos(ang) - _SLACK, 2.0)
+        st.arrangements[sl] = c.arrangements
+        st.qual_expiry[:, sl] = NOT_HELD
+        st.qual_expiry[: c.qual_expiry.shape[0], sl] = c.qual_expiry
+        pos = self._trained_positions()
+        q = st.qual_expiry[:, sl]
+        st.trained_expiry[sl] = q[pos].max(axis=0) if pos else NOT_HELD
+        st.languages[sl] = c.languages
+        st.conditions[sl] = c.conditions
+        st.gender[sl] = c.gender
+        st.available_from[sl] = c.available_from
+        st.avail[sl] = c.availability
+        st.busy[sl] = c.busy
+        st.busy_hours[sl] = np.bitwise_count(c.busy).sum(axis=1)
+        st.has_live_in[sl] = c.has_live_in_placement
+        st.years[sl] = c.years_experience
+        st.feedback[sl] = c.feedback
+        st.n = first + n
+        for k, i in enumerate(c.ids.tolist()):
+            self.id_to_slot_[i] = first + k
+        self._max_radius = max(
+            getattr(self, "_max_radius", 0.0), float(c.travel_radius_km.max(initial=0.0))
+        )
+        return np.arange(first, first + n)
+
+    def _rebuild(self) -> None:
+        """Drop removed slots and sort the rest by grid cell (the full rebuild)."""
+        st = self.store_
+        alive = np.flatnonzero(st.alive[: st.n])
+        lat = st.lat[alive]
+        lon = st.lon[alive]
+        if len(alive):
+            lat_min, lat_max = float(lat.min()), float(lat.max())
+            lon_min, lon_max = float(lon.min()), float(lon.max())
+        else:
+            lat_min = lat_max = lon_min = lon_max = 0.0
+        dlat = self.cell_km / _KM_PER_DEG
+        mid = math.radians(max(abs(lat_min), abs(lat_max)))
+        dlon = dlat / max(math.cos(mid), 0.05)
+        nrows = int((lat_max - lat_min) / dlat) + 1
+        ncols = int((lon_max - lon_min) / dlon) + 1
+        while nrows * ncols > _MAX_CELLS:
+            dlat *= 2.0
+            dlon *= 2.0
+            nrows = int((lat_max - lat_min) / dlat) + 1
+            ncols = int((lon_max - lon_min) / dlon) + 1
+        rows = np.minimum(((lat - lat_min) / dlat).astype(np.int64), nrows - 1)
+        cols = np.minimum(((lon - lon_min) / dlon).astype(np.int64), ncols - 1)
+        cells = rows * ncols + cols
+        order = np.argsort(cells, kind="stable")
+        st.permute(alive[order])
+        counts = np.bincount(cells, minlength=nrows * ncols)
+        self._cell_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._grid = (lat_min, lon_min, dlat, dlon, nrows, ncols)
+        self._n_built = st.n
+        self.id_to_slot_ = dict(zip(st.ids[: st.n].tolist(), range(st.n), strict=True))
+        self._max_radius = float(st.radius[: st.n].max(initial=0.0))
+        self._trained_pos = self._trained_positions()
+
+    def compact(self) -> None:
+        """Merge the delta region into the grid and drop removed candidates now."""
+        self._rebuild()
+
+    # -- updates ------------------------------------------------------------------------
+    def upsert(self, candidate: Candidate | Candidates) -> None:
+        """Add or replace candidates (matched by id); visible to the next query."""
+        table = (
+            Candidates.from_records([candidate], self.vocabulary_)
+            if isinstance(candidate, Candidate)
+            else candidate
+        )
+        if table.vocabulary is not self.vocabulary_:
+            raise ValueError("the candidates must be encoded with the index's vocabulary")
+        if self._trained_pos != self._trained_positions():
+            # a trained qualification was first seen: refresh the derived column
+            st = self.store_
+            pos = self._trained_positions()
+            st.trained_expiry[: st.n] = st.qual_expiry[pos, : st.n].max(axis=0)
+            self._trained_pos = pos
+        self._append_columns(table)
+        if self.store_.n - self._n_built > self.delta_threshold:
+            self._rebuild()
+
+    def remove(self, candidate_id: int) -> None:
+        """Remove a candidate; unknown ids raise ``KeyError``."""
+        slot = self.id_to_slot_.pop(int(candidate_id))
+        self.store_.alive[slot] = False
+        self.store_.gate[slot] = 2.0
+
+    def __len__(self) -> int:
+        return len(self.id_to_slot_)
+
+    def __contains__(self, candidate_id: object) -> bool:
+        return candidate_id in self.id_to_slot_
+
+    def candidate(self, candidate_id: int) -> Candidate:
+        """The stored record of a candidate (``KeyError`` when unknown)."""
+        st = self.store_
+        s = self.id_to_slot_[int(candidate_id)]
+        voc = self.vocabulary_
+        quals: dict[str, dt.date | None] = {}
+        for code, p in voc.codes("qualifications").items():
+            v = int(st.qual_expiry[p, s]) if p < st.qual_expiry.shape[0] else NOT_HELD
+            if v != NOT_HELD:
+                quals[code] = None if v == 2**31 - 1 else dt.date.fromordinal(v)
+        genders = {p: c for c, p in voc.codes("genders").items()}
+        af = int(st.available_from[s])
+        fb = float(st.feedback[s])
+        return Candidate(
+            id=int(st.ids[s]),
+            lat=float(st.lat[s]),
+            lon=float(st.lon[s]),
+            travel_radius_km=float(st.radius[s]),
+            is_active=bool(st.active[s]),
+            arrangements=frozenset(
+                a for a, b in ARRANGEMENT_BITS.items() if int(st.arrangements[s]) & b
+            ),
+            qualifications=quals,
+            languages=frozenset(voc.decode("languages", int(st.languages[s]))),
+            gender=genders.get(int(st.gender[s])),
+            available_from=None if af == 0 else dt.date.fromordinal(af),
+            availability=Schedule.from_words(st.avail[s]),
+            busy=Schedule.from_words(st.busy[s]),
+            has_live_in_placement=bool(st.has_live_in[s]),
+            years_experience=float(st.years[s]),
+            conditions=frozenset(voc.decode("conditions", int(st.conditions[s]))),
+            feedback=None if math.isnan(fb) else fb,
+        )
+
+    # -- queries ------------------------------------------------------------------------
+    def _prepare(self, demand: Demand) -> Query:
+        return prepare(demand, self.rules, self.vocabulary_, self.weights_, self.id_to_slot_)
+
+    def _near(self, qr: Query) -> IntArray:
+        """Slots within the coarse radius test (superset of the distance filters)."""
+        st = self.store_
+        r_km = min(qr.max_km, self._max_radius)
+        ang = r_km / EARTH_RADIUS_KM + 1e-6
+        lat, lon = qr.demand.lat, qr.demand.lon
+        lat_min, lon_min, dlat, dlon, nrows, ncols = self._grid
+        ddeg = math.degrees(ang)
+        parts: list[IntArray] = []
+        r0 = max(math.floor((lat - ddeg - lat_min) / dlat), 0)
+        r1 = min(math.floor((lat + ddeg - lat_min) / dlat), nrows - 1)
+        if r0 <= r1 and self._n_built:
+            ratio = math.sin(ang) / max(math.cos(math.radians(lat)), 1e-12)
+            if ang >= math.pi / 2 or ratio >= 1.0 or abs(lat) + ddeg >= 90.0:
+                c0, c1 = 0, ncols - 1
+            else:
+                dl = math.degrees(math.asin(ratio))
+                if lon - dl < -180.0 or lon + dl > 180.0:
+                    c0, c1 = 0, ncols - 1
+                else:
+                    c0 = max(math.floor((lon - dl - lon_min) / dlon), 0)
+                    c1 = min(math.floor((lon + dl - lon_min) / dlon), ncols - 1)
+            if c0 <= c1:
+                base = np.arange(r0, r1 + 1) * ncols
+                starts = self._cell_start[base + c0]
+                ends = self._cell_start[base + c1 + 1]
+                lengths = ends - starts
+                total = int(lengths.sum())
+                if total:
+                    shift = starts - (np.cumsum(lengths) - lengths)
+                    parts.append(np.arange(total) + np.repeat(shift, lengths))
+        if st.n > self._n_built:
+            parts.append(np.arange(self._n_built, st.n))
+        if not parts:
+            return np.zeros(0, np.intp)
+        idx = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        dot = st.xyz[idx] @ qr.q
+        keep = dot >= np.maximum(st.gate[idx], qr.cos_max)
+        return np.asarray(idx[keep])
+
+    def _eligible(
+        self, qr: Query
+    ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        st = self.store_
+        slots = self._near(qr)
+        d = distances(st, slots, qr)
+        free = free_hours(st, slots, qr)
+        ok = np.ones(len(slots), bool)
+        for _, mask in filter_masks(st, slots, d, free, qr):
+            ok &= mask
+        return slots[ok], d[ok], free[ok]
+
+    def rank_arrays(
+        self, demand: Demand, k: int | None = 20
+    ) -> tuple[
+        npt.NDArray[np.int64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+    ]:
+        """The top-k as arrays, without building objects.
+
+        Returns
+        -------
+        ids : ndarray of int64, shape (k',)
+        scores : ndarray of float64, shape (k',)
+        distance_km : ndarray of float64, shape (k',)
+        components : ndarray of float64, shape (k', 9)
+            Columns in ``COMPONENTS`` order; ``k' <= k`` (every eligible one when k is None).
+        """
+        st = self.store_
+        qr = self._prepare(demand)
+        slots, d, free = self._eligible(qr)
+        comp = components(st, slots, d, free, qr)
+        sc = scores(comp, qr.weights)
+        ids = st.ids[slots]
+        if k is not None and len(sc) > k:
+            if k <= 0:
+                return ids[:0], sc[:0], d[:0], comp[:0]
+            kth = np.partition(sc, len(sc) - k)[len(sc) - k]
+            sel = np.flatnonzero(sc >= kth)
+        else:
+            sel = np.arange(len(sc))
+        order = sel[np.lexsort((ids[sel], -sc[sel]))][: (len(sel) if k is None else k)]
+        return ids[order], sc[order], d[order], comp[order]
+
+    def rank(self, demand: Demand, k: int | None = 20) -> list[Match]:
+        """The best ``k`` eligible candidates, by score desc then id asc.
+
+        Parameters
+        ----------
+        demand : Demand
+        k : int or None, default 20
+            ``None`` ranks every eligible candidate.
+
+        Returns
+        -------
+        list of Match
+            At most ``k``, each with its score, distance and every component value.
+        """
+        ids, sc, d, comp = self.rank_arrays(demand, k)
+        return [
+            Match(i, s, dd, dict(zip(COMPONENTS, cc, strict=True)))
+            for i, s, dd, cc in zip(
+                ids.tolist(), sc.tolist(), d.tolist(), comp.tolist(), strict=True
+            )
+        ]
+
+    def explain(self, demand: Demand, candidate_id: int) -> Explanation:
+        """The first hard filter excluding a candidate, or its score breakdown.
+
+        Raises
+        ------
+        KeyError
+            When no candidate has this id.
+        """
+        st = self.store_
+        slot = self.id_to_slot_[int(candidate_id)]
+        qr = self._prepare(demand)
+        slots = np.array([slot], dtype=np.intp)
+        d = distances(st, slots, qr)
+        free = free_hours(st, slots, qr)
+        dist = float(d[0])
+        for code, mask in filter_masks(st, slots, d, free, qr):
+            if not mask[0]:
+                return Explanation(
+                    int(candidate_id),
+                    False,
+                    code,
+                    self._message(code, slot, dist, int(free[0]), qr),
+                    dist,
+                )
+        comp = components(st, slots, d, free, qr)
+        sc = float(scores(comp, qr.weights)[0])
+        parts = dict(zip(COMPONENTS, comp[0].tolist(), strict=True))
+        return Explanation(
+            int(candidate_id),
+            True,
+            None,
+            f"eligible: score {sc:.3f} at {dist:.1f} km",
+            dist,
+            sc,
+            parts,
+        )
+
+    def _message(self, code: str, slot: int, dist: float, free: int, qr: Query) -> str:
+        st = self.store_
+        dem = qr.demand
+        voc = self.vocabulary_
+        if code == "inactive":
+            return "not verified or not active"
+        if code == "distance":
+            return f"distance {dist:.1f} km > family's maximum {qr.max_km:g} km"
+        if code == "travel_radius":
+            return f"travel radius {float(st.radius[slot]):g} km < distance {dist:.1f} km"
+        if code == "qualification":
+            for c in sorted(dem.required_qualifications):
+                p = voc.code("qualifications", c, add=False)
+                v = NOT_HELD
+                if p is not None and p < st.qual_expiry.shape[0]:
+                    v = int(st.qual_expiry[p, slot])
+                if v == NOT_HELD:
+                    return f"required qualification {c} not held"
+                if v < qr.start:
+                    return (
+                        f"required qualification {c} expired on "
+                        f"{dt.date.fromordinal(v).isoformat()}, before the start "
+                        f"{dem.start_date.isoformat()}"
+                    )
+            return "a required qualification is missing"  # pragma: no cover
+        if code == "arrangement":
+            held = [a for a, b in ARRANGEMENT_BITS.items() if int(st.arrangements[slot]) & b]
+            return f"does not accept {dem.arrangement} (accepts {', '.join(held) or 'none'})"
+        if code == "language":
+            return (
+                f"speaks none of the required languages {', '.join(sorted(dem.required_languages))}"
+            )
+        if code == "gender":
+            genders = {p: c for c, p in voc.codes("genders").items()}
+            g = genders.get(int(st.gender[slot]), "unknown")
+            return f"gender {g}, the family requires {dem.gender}"
+        if code == "available_from":
+            af = dt.date.fromordinal(int(st.available_from[slot])).isoformat()
+            return f"available from {af}, after the start {dem.start_date.isoformat()}"
+        if code == "free_hours":
+            if st.has_live_in[slot]:
+                return "has a live-in placement, so no free hours"
+            if dem.arrangement == "live_in" and st.busy_hours[slot] > 0:
+                return (
+                    f"a live-in placement needs the whole week free; "
+                    f"{int(st.busy_hours[slot])} h/week already busy"
+                )
+            return (
+                f"free {free} of {qr.total_hours} h ({100 * free / qr.total_hours:.0f}%) "
+                f"< required {100 * qr.min_share:.0f}%"
+            )
+        if code == "weekly_hours":
+            if dem.arrangement == "live_in":
+                return f"live-in {qr.weekly:g} h/week > limit {qr.limit:g} h"
+            busy = int(st.busy_hours[slot])
+            return (
+                f"existing {busy} h + requested {qr.weekly:g} h = {busy + qr.weekly:g} h/week "
+                f"> {dem.arrangement} limit {qr.limit:g} h"
+            )
+        return code  # pragma: no cover
+
+
+__all__ = ["FILTERS", "Explanation", "Match", "MatchIndex"]
