@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.care_requests import services
+from carenet.care_requests import presenters, services
 from carenet.care_requests.schemas import (
     CareRequestCreateSchema,
     CareRequestListQuery,
@@ -69,7 +69,7 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
         page=args["page"],
         per_page=args["per_page"],
     )
-    items = [services.present_request(r) for r in rows]
+    items = [presenters.present_request(r) for r in rows]
     return page_envelope(items, total, args["page"], args["per_page"])
 
 
@@ -80,7 +80,7 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(201, CareRequestSchema)
 def create_request(data: dict[str, Any]) -> dict[str, Any]:
     """Create a request; contract limits and the CCNL level are checked before writing."""
-    return services.present_request(services.create_request(db.session, actor(), data))
+    return presenters.present_request(services.create_request(db.session, actor(), data))
 
 
 @blp.route("/<int:request_id>", methods=["GET"])
@@ -89,7 +89,7 @@ def create_request(data: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, CareRequestSchema)
 def get_request(request_id: int) -> dict[str, Any]:
     """One request with its schedule, CCNL level and Buono domiciliarita' eligibility."""
-    return services.present_request(services.get_request(db.session, actor(), request_id))
+    return presenters.present_request(services.get_request(db.session, actor(), request_id))
 
 
 @blp.route("/<int:request_id>", methods=["PATCH"])
@@ -99,7 +99,9 @@ def get_request(request_id: int) -> dict[str, Any]:
 @blp.response(200, CareRequestSchema)
 def update_request(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Change a draft or open request."""
-    return services.present_request(services.update_request(db.session, actor(), request_id, data))
+    return presenters.present_request(
+        services.update_request(db.session, actor(), request_id, data)
+    )
 
 
 def _transition(action: str, summary: str) -> None:
@@ -107,7 +109,7 @@ def _transition(action: str, summary: str) -> None:
 
     def view(request_id: int) -> dict[str, Any]:
         care_request = services.change_status(db.session, actor(), request_id, action)
-        return services.present_request(care_request)
+        return presenters.present_request(care_request)
 
     view.__name__ = f"{action}_request"
     view.__doc__ = summary

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from carenet.access import policy
 from carenet.auth.decorators import role_required
 from carenet.auth.models import User
-from carenet.care_requests import rules, services
+from carenet.care_requests import presenters, rules, services
 from carenet.care_requests.forms import (
     NIGHT_EXAMPLES,
     SCHEDULE_EXAMPLES,
@@ -102,7 +102,7 @@ def list_requests() -> PageResponse:
     html = render_template(
         "care_requests/list_requests.html",
         form=form,
-        requests=[services.present_request(r) for r in rows],
+        requests=[presenters.present_request(r) for r in rows],
         total=total,
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
@@ -149,7 +149,7 @@ def show_request(request_id: int) -> PageResponse:
     return render_template(
         "care_requests/show_request.html",
         care_request=care_request,
-        shown=services.present_request(care_request),
+        shown=presenters.present_request(care_request),
         locale=_locale(),
         can_edit=care_request.status in rules.EDITABLE_STATUSES
         and policy.organization_kind(actor) != "region",
@@ -171,7 +171,7 @@ def edit_request(request_id: int) -> PageResponse:
     families.require_writer(actor)
     recipient = care_request.recipient
     if request.method == "GET":
-        shown = services.present_request(care_request)
+        shown = presenters.present_request(care_request)
         form = _request_form(data={**shown, "schedule": shown["schedule"][_locale()]})
         form.weekly_hours.data = None
         form.ccnl_level.data = care_request.ccnl_level
