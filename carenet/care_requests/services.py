@@ -289,6 +289,15 @@ def create_request(session: Session, actor: User, data: Mapping[str, Any]) -> Ca
     return care_request
 
 
+def explicit_level(session: Session, care_request: CareRequest) -> str | None:
+    """The level the family asked for: the stored one when above what the request implies."""
+    trained = set(session.scalars(sa.select(Qualification.code).where(Qualification.is_trained)))
+    requires_trained = any(c in trained for c in care_request.qualification_codes(required=True))
+    implied = rules.implied_ccnl_level(care_request.recipient.self_sufficiency, requires_trained)
+    stored = care_request.ccnl_level
+    return stored if rules.LEVEL_RANK[stored] > rules.LEVEL_RANK[implied] else None
+
+
 def update_request(
     session: Session, actor: User, request_id: int, data: Mapping[str, Any]
 ) -> CareRequest:
@@ -303,11 +312,6 @@ def update_request(
             )
         )
     current = _current_values(care_request)
-    # A stored level above the one the old values imply was asked for explicitly: keep it.
-    trained = set(session.scalars(sa.select(Qualification.code).where(Qualification.is_trained)))
-    old_trained = any(c in trained for c in current["required_qualifications"])
-    implied = rules.implied_ccnl_level(care_request.recipient.self_sufficiency, old_trained)
-    keep = care_request.ccnl_level if care_request.ccnl_level != implied else None
     values = {**current, **data}
     if "weekly_hours" not in data:
         values["weekly_hours"] = None  # follow the (possibly new) schedule
@@ -317,14 +321,16 @@ def update_request(
         session,
         care_request.recipient,
         values,
-        check_start="start_date" in data,
-        keep_level=keep,
+        check_start="start_date" in data and data["start_date"] != care_request.start_date,
+        keep_level=explicit_level(session, care_request),
     )
     changed = sorted(k for k, v in columns.items() if getattr(care_request, k) != v)
     for key in changed:
         setattr(care_request, key, columns[key])
-    changed.extend(name for name in LIST_FIELDS if sorted(current[name]) != sorted(values[name]))
-    _set_codes(care_request, values)
+    lists = [name for name in LIST_FIELDS if sorted(current[name]) != sorted(values[name])]
+    if lists:
+        _set_codes(care_request, values)
+    changed.extend(lists)
     session.flush()
     if changed:
         record_event(

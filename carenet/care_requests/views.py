@@ -174,7 +174,8 @@ def edit_request(request_id: int) -> PageResponse:
         shown = presenters.present_request(care_request)
         form = _request_form(data={**shown, "schedule": shown["schedule"][_locale()]})
         form.weekly_hours.data = None
-        form.ccnl_level.data = care_request.ccnl_level
+        # Only a level the family asked for is shown; otherwise it stays automatic.
+        form.ccnl_level.data = services.explicit_level(db.session, care_request) or ""
         form.recipient_id.data = str(recipient.id)
         return _render_form(form, recipient, care_request)
     form = _request_form()

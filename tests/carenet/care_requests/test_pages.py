@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -186,3 +187,24 @@ def test_request_pages_outside_the_territory_are_not_found(
     db_session.expire_all()
     assert {r.status for r in db_session.query(CareRequest)} == {"open"}
     assert count(db_session, AuditEvent) == 0
+
+
+def test_edit_keeps_an_old_start_date_and_an_automatic_level(
+    client: FlaskClient, db_session: Session, world: World, factories: Any
+) -> None:
+    started = factories.CareRequestFactory(
+        recipient=world.recipient_torino, start_date=dt.date(2020, 1, 2)
+    )
+    login(client, world.family_torino)
+    url = f"/care-requests/{started.id}/edit"
+    page = client.get(url)
+    assert '<option selected value="">' in page.text  # CS was implied, not asked for
+    data = {**FORM, "start_date": "2020-01-02", "ccnl_level": "", "required_qualifications": "oss"}
+    response = client.post(url, data=data)
+    assert response.status_code == 302, response.text
+    db_session.expire_all()
+    stored = db_session.get(CareRequest, started.id)
+    assert (stored.ccnl_level, stored.start_date) == ("DS", dt.date(2020, 1, 2))
+    moved = client.post(url, data={**data, "start_date": "2020-02-01"})
+    assert moved.status_code == 422
+    assert "in the past" in moved.text
