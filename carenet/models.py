@@ -14,7 +14,12 @@ from carenet.care_requests.models import CareRequest, RequestLanguage, RequestQu
 from carenet.core.db import Base
 from carenet.families.models import Assessment, CareRecipient, Household, RecipientCondition
 from carenet.gazetteer.models import Municipality
+from carenet.jobs.models import AssistantChange, Job
+from carenet.notifications.models import Notification
 from carenet.organizations.models import Organization, organization_territory
+from carenet.placements.models import Placement, PlacementSlot
+from carenet.proposals.models import Proposal
+from carenet.referrals.models import Referral
 
 metadata = Base.metadata
 
@@ -22,6 +27,7 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "Assistant",
+    "AssistantChange",
     "AssistantCondition",
     "AssistantDocument",
     "AssistantLanguage",
@@ -31,10 +37,16 @@ __all__ = [
     "CareRecipient",
     "CareRequest",
     "Household",
+    "Job",
     "Municipality",
+    "Notification",
     "Organization",
+    "Placement",
+    "PlacementSlot",
+    "Proposal",
     "Qualification",
     "RecipientCondition",
+    "Referral",
     "RequestLanguage",
     "RequestQualification",
     "User",

@@ -69,6 +69,10 @@ class Assistant(TimestampMixin, Base):
     status: Mapped[str] = mapped_column(sa.String(20), default="pending", index=True)
     verified_at: Mapped[dt.datetime | None]
     verified_by_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organization.id"))
+    verified_by_user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    status_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
 
     municipality: Mapped[Municipality] = relationship()

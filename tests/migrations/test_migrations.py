@@ -78,3 +78,53 @@ def test_catalogue_is_seeded(scratch_url: str) -> None:
         codes = set(conn.scalars(sa.text("SELECT code FROM qualification")))
     engine.dispose()
     assert {"oss", "osa", "assistente_familiare", "nurse", "first_aid"} <= codes
+
+
+def test_upgrading_keeps_every_committed_row(scratch_url: str) -> None:
+    """Rows written at the first revision survive upgrade to head and back down again."""
+    migrate.downgrade(scratch_url, "base")
+    migrate.upgrade(scratch_url, "0001")
+    engine = sa.create_engine(scratch_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO municipality (istat, name, name_key, province_code, province,"
+                " region_code, region, lat, lon) VALUES ('001272', 'Torino', 'torino', '001',"
+                " 'TO', '01', 'Piemonte', 45.07, 7.68)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO assistant (id, display_name, gender, birth_year, nationality,"
+                " municipality_id, travel_radius_km, accepts_live_in, accepts_hourly,"
+                " accepts_night, availability, available_from, years_experience, status, bio,"
+                " created_at, updated_at) VALUES (1, 'Ana', 'f', 1980, 'RO', '001272', 20,"
+                " false, true, false, :avail, '2026-01-01', 3, 'verified', '',"
+                " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            ),
+            {"avail": b"\xff" * 21},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO assistant_language (assistant_id, language, level)"
+                " VALUES (1, 'it', 'B2')"
+            )
+        )
+    engine.dispose()
+
+    def counts() -> tuple[int, int]:
+        eng = sa.create_engine(scratch_url)
+        with eng.connect() as conn:
+            result = (
+                conn.scalar(sa.text("SELECT count(*) FROM assistant")),
+                conn.scalar(sa.text("SELECT count(*) FROM assistant_language")),
+            )
+        eng.dispose()
+        return result
+
+    assert counts() == (1, 1)
+    migrate.upgrade(scratch_url)
+    assert counts() == (1, 1)
+    migrate.downgrade(scratch_url, "0001")
+    assert counts() == (1, 1)
+    migrate.upgrade(scratch_url)

@@ -1,0 +1,1 @@
+"""Placements feature (brokering)."""

@@ -1,0 +1,1 @@
+"""Proposals feature (brokering)."""

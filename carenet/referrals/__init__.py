@@ -1,0 +1,1 @@
+"""Referrals feature (brokering)."""
