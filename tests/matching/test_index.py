@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,9 +23,19 @@ from matching import (
 )
 from matching import reference as ref
 
-from .strategies import BASE, candidate_lists, candidates, demands
+from .strategies import (
+    BASE,
+    candidate_lists,
+    candidates,
+    demands,
+    random_candidate,
+    random_demand,
+)
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+UPDATE_SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 cell_sizes = st.sampled_from([0.3, 4.0, 60.0])
 weights = st.one_of(
     st.just(Weights()),
@@ -106,7 +117,7 @@ def test_no_ranked_candidate_fails_a_hard_filter(data: st.DataObject) -> None:
             assert c.busy.hours == 0
 
 
-@SETTINGS
+@UPDATE_SETTINGS
 @given(st.data())
 def test_updates_equal_a_fresh_build(data: st.DataObject) -> None:
     cands = data.draw(candidate_lists(max_size=25))
@@ -139,6 +150,29 @@ def test_updates_equal_a_fresh_build(data: st.DataObject) -> None:
         assert_same_ranking(index, records, d, 10)
         for cid in current:
             assert index.explain(d, cid).code == fresh.explain(d, cid).code
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_larger_register_equals_brute_force(seed: int) -> None:
+    """A wider area and more candidates than the property tests: many grid cells."""
+    rng = random.Random(seed)
+    cands = []
+    for i in range(1500):
+        c = random_candidate(rng, i + 1)
+        cands.append(dataclasses.replace(c, lat=44.5 + rng.random(), lon=7.0 + 1.5 * rng.random()))
+    index = MatchIndex(cell_km=2.0, delta_threshold=50).fit(Candidates.from_records(cands[:1200]))
+    for c in cands[1200:]:
+        index.upsert(c)
+    for i in range(0, 300, 7):
+        index.remove(cands[i].id)
+    alive = [c for j, c in enumerate(cands) if j >= 300 or j % 7]
+    ids = [c.id for c in alive]
+    for _ in range(15):
+        d = random_demand(rng, ids)
+        d = dataclasses.replace(
+            d, lat=44.5 + rng.random(), lon=7.0 + 1.5 * rng.random(), max_distance_km=50.0
+        )
+        assert_same_ranking(index, alive, d, 20)
 
 
 def base_candidate(**kw: object) -> Candidate:
