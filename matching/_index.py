@@ -12,12 +12,16 @@ import numpy.typing as npt
 from ._geo import EARTH_RADIUS_KM, unit_vectors
 from ._kernel import (
     _SLACK,
+    BASE,
     FILTERS,
+    FREE_WEEK,
+    FreeArray,
     IntArray,
     Query,
     Store,
     components,
     distances,
+    eligible,
     filter_masks,
     free_hours,
     prepare,
@@ -36,6 +40,24 @@ from ._schedule import Schedule
 
 _KM_PER_DEG: float = math.pi * EARTH_RADIUS_KM / 180.0
 _MAX_CELLS = 4_000_000
+# Upper bounds (km, inclusive) of the travel-radius bands the grid is split by.
+_BANDS = np.array([2.0, 5.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, np.inf])
+_BAND_IDS = np.arange(len(_BANDS))
+_N_FLAGS = 16  # arrangement bits and FREE_WEEK
+
+
+def _groups(bit: int, need_free_week: bool) -> npt.NDArray[np.int64]:
+    return np.array(
+        [f for f in range(_N_FLAGS) if f & bit and (f & FREE_WEEK or not need_free_week)],
+        dtype=np.int64,
+    )
+
+
+_GROUPS = {
+    "live_in": _groups(ARRANGEMENT_BITS["live_in"], True),
+    "hourly": _groups(ARRANGEMENT_BITS["hourly"], False),
+    "night": _groups(ARRANGEMENT_BITS["night"], False),
+}
 
 
 @dataclass(frozen=True)
@@ -124,8 +146,7 @@ class MatchIndex:
         for i in c.ids.tolist():
             old = self.id_to_slot_.get(i)
             if old is not None:
-                st.alive[old] = False
-                st.gate[old] = 2.0
+                self._tombstone(old)
         st.reserve(first + n, c.qual_expiry.shape[0])
         sl = slice(first, first + n)
         st.ids[sl] = c.ids
@@ -151,6 +172,13 @@ class MatchIndex:
         st.busy[sl] = c.busy
         st.busy_hours[sl] = np.bitwise_count(c.busy).sum(axis=1)
         st.has_live_in[sl] = c.has_live_in_placement
+        live_in = c.has_live_in_placement[:, None]
+        st.free_words[sl] = np.where(live_in, np.uint64(0), c.availability & ~c.busy)
+        base = c.is_active & ~c.has_live_in_placement
+        free_week = (st.busy_hours[sl] == 0) & ~c.has_live_in_placement
+        st.flags[sl] = (
+            c.arrangements | np.where(free_week, FREE_WEEK, 0) | np.where(base, BASE, 0)
+        ).astype(np.uint8)
         st.years[sl] = c.years_experience
         st.feedback[sl] = c.feedback
         st.n = first + n
@@ -162,7 +190,7 @@ class MatchIndex:
         return np.arange(first, first + n)
 
     def _rebuild(self) -> None:
-        """Drop removed slots and sort the rest by grid cell (the full rebuild)."""
+        """Drop removed slots and sort the rest by (radius band, flags, grid cell)."""
         st = self.store_
         alive = np.flatnonzero(st.alive[: st.n])
         lat = st.lat[alive]
@@ -184,11 +212,14 @@ class MatchIndex:
             ncols = int((lon_max - lon_min) / dlon) + 1
         rows = np.minimum(((lat - lat_min) / dlat).astype(np.int64), nrows - 1)
         cols = np.minimum(((lon - lon_min) / dlon).astype(np.int64), ncols - 1)
-        cells = rows * ncols + cols
-        order = np.argsort(cells, kind="stable")
+        band = np.searchsorted(_BANDS, st.radius[alive], side="left")
+        flags = st.flags[alive]
+        group = band * _N_FLAGS + (flags & (_N_FLAGS - 1))
+        keys = group * (nrows * ncols) + rows * ncols + cols
+        keys[(flags & BASE) == 0] = -1  # never eligible: kept for explain, never searched
+        order = np.argsort(keys, kind="stable")
         st.permute(alive[order])
-        counts = np.bincount(cells, minlength=nrows * ncols)
-        self._cell_start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._keys = keys[order]
         self._grid = (lat_min, lon_min, dlat, dlon, nrows, ncols)
         self._n_built = st.n
         self.id_to_slot_ = dict(zip(st.ids[: st.n].tolist(), range(st.n), strict=True))
@@ -221,9 +252,13 @@ class MatchIndex:
 
     def remove(self, candidate_id: int) -> None:
         """Remove a candidate; unknown ids raise ``KeyError``."""
-        slot = self.id_to_slot_.pop(int(candidate_id))
-        self.store_.alive[slot] = False
-        self.store_.gate[slot] = 2.0
+        self._tombstone(self.id_to_slot_.pop(int(candidate_id)))
+
+    def _tombstone(self, slot: int) -> None:
+        st = self.store_
+        st.alive[slot] = False
+        st.gate[slot] = 2.0
+        st.flags[slot] &= np.uint8(~BASE & 0xFF)
 
     def __len__(self) -> int:
         return len(self.id_to_slot_)
@@ -270,36 +305,46 @@ class MatchIndex:
         return prepare(demand, self.rules, self.vocabulary_, self.weights_, self.id_to_slot_)
 
     def _near(self, qr: Query) -> IntArray:
-        """Slots within the coarse radius test (superset of the distance filters)."""
+        """Slots passing the coarse radius test (a superset of the distance filters).
+
+        For each travel-radius band the search radius is ``min(max distance, band's
+        largest radius)``; only the flag groups that can pass the arrangement and
+        live-in rules are read, one contiguous slice per (band, group, grid row).
+        """
         st = self.store_
-        r_km = min(qr.max_km, self._max_radius)
-        ang = r_km / EARTH_RADIUS_KM + 1e-6
-        lat, lon = qr.demand.lat, qr.demand.lon
-        lat_min, lon_min, dlat, dlon, nrows, ncols = self._grid
-        ddeg = math.degrees(ang)
         parts: list[IntArray] = []
-        r0 = max(math.floor((lat - ddeg - lat_min) / dlat), 0)
-        r1 = min(math.floor((lat + ddeg - lat_min) / dlat), nrows - 1)
-        if r0 <= r1 and self._n_built:
-            ratio = math.sin(ang) / max(math.cos(math.radians(lat)), 1e-12)
-            if ang >= math.pi / 2 or ratio >= 1.0 or abs(lat) + ddeg >= 90.0:
-                c0, c1 = 0, ncols - 1
-            else:
-                dl = math.degrees(math.asin(ratio))
-                if lon - dl < -180.0 or lon + dl > 180.0:
-                    c0, c1 = 0, ncols - 1
-                else:
-                    c0 = max(math.floor((lon - dl - lon_min) / dlon), 0)
-                    c1 = min(math.floor((lon + dl - lon_min) / dlon), ncols - 1)
-            if c0 <= c1:
-                base = np.arange(r0, r1 + 1) * ncols
-                starts = self._cell_start[base + c0]
-                ends = self._cell_start[base + c1 + 1]
-                lengths = ends - starts
-                total = int(lengths.sum())
-                if total:
+        if self._n_built:
+            lat_min, lon_min, dlat, dlon, nrows, ncols = self._grid
+            lat, lon = qr.demand.lat, qr.demand.lon
+            ang = np.minimum(np.minimum(_BANDS, qr.max_km), self._max_radius)
+            ang = ang / EARTH_RADIUS_KM + 1e-6
+            ddeg = np.degrees(ang)
+            r0 = np.maximum(np.floor((lat - ddeg - lat_min) / dlat), 0).astype(np.int64)
+            r1 = np.minimum(np.floor((lat + ddeg - lat_min) / dlat), nrows - 1).astype(np.int64)
+            ratio = np.sin(ang) / max(math.cos(math.radians(lat)), 1e-12)
+            dl = np.degrees(np.arcsin(np.minimum(ratio, 1.0)))
+            full = (ang >= math.pi / 2) | (ratio >= 1.0) | (abs(lat) + ddeg >= 90.0)
+            full |= (lon - dl < -180.0) | (lon + dl > 180.0)
+            c0 = np.where(full, 0, np.maximum(np.floor((lon - dl - lon_min) / dlon), 0))
+            c1 = np.where(
+                full, ncols - 1, np.minimum(np.floor((lon + dl - lon_min) / dlon), ncols - 1)
+            )
+            nr = np.maximum(r1 - r0 + 1, 0) * (c0 <= c1)
+            total = int(nr.sum())
+            if total:
+                band = np.repeat(_BAND_IDS, nr)
+                row = r0[band] + np.arange(total) - np.repeat(np.cumsum(nr) - nr, nr)
+                cells = nrows * ncols
+                base = band * (_N_FLAGS * cells) + row * ncols
+                groups = _GROUPS[qr.demand.arrangement] * cells
+                lo = (base + c0[band].astype(np.int64))[None, :] + groups[:, None]
+                hi = (base + c1[band].astype(np.int64) + 1)[None, :] + groups[:, None]
+                starts = np.searchsorted(self._keys, lo.ravel())
+                lengths = np.searchsorted(self._keys, hi.ravel()) - starts
+                n_idx = int(lengths.sum())
+                if n_idx:
                     shift = starts - (np.cumsum(lengths) - lengths)
-                    parts.append(np.arange(total) + np.repeat(shift, lengths))
+                    parts.append(np.arange(n_idx) + np.repeat(shift, lengths))
         if st.n > self._n_built:
             parts.append(np.arange(self._n_built, st.n))
         if not parts:
@@ -309,17 +354,8 @@ class MatchIndex:
         keep = dot >= np.maximum(st.gate[idx], qr.cos_max)
         return np.asarray(idx[keep])
 
-    def _eligible(
-        self, qr: Query
-    ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-        st = self.store_
-        slots = self._near(qr)
-        d = distances(st, slots, qr)
-        free = free_hours(st, slots, qr)
-        ok = np.ones(len(slots), bool)
-        for _, mask in filter_masks(st, slots, d, free, qr):
-            ok &= mask
-        return slots[ok], d[ok], free[ok]
+    def _eligible(self, qr: Query) -> tuple[IntArray, npt.NDArray[np.float64], FreeArray]:
+        return eligible(self.store_, self._near(qr), qr)
 
     def rank_arrays(
         self, demand: Demand, k: int | None = 20

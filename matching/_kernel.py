@@ -30,6 +30,11 @@ FILTERS: Final = (
     "weekly_hours",
 )
 
+#: Flag bit: the candidate has no busy hours and no live-in placement.
+FREE_WEEK: Final = 8
+#: Flag bit: active, not removed and without a live-in placement (else never eligible).
+BASE: Final = 16
+
 #: Scores are rounded to multiples of this, so that mathematically equal scores reached by
 #: different floating-point paths tie (and break by id) the same way everywhere.
 SCORE_QUANTUM: Final = 2.0**-36
@@ -41,6 +46,7 @@ _SLACK: Final = 1e-12
 IntArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+FreeArray = npt.NDArray[np.uint8]
 
 
 class Store:
@@ -69,6 +75,10 @@ class Store:
         self.avail = np.zeros((c, 3), np.uint64)
         self.busy = np.zeros((c, 3), np.uint64)
         self.busy_hours = np.zeros(c, np.int16)
+        # availability minus busy hours (all zero with a live-in placement), shape (c, 3)
+        self.free_words = np.zeros((c, 3), np.uint64)
+        # bits 0-2 arrangements; FREE_WEEK; BASE (active, not removed, no live-in placement)
+        self.flags = np.zeros(c, np.uint8)
         self.has_live_in = np.zeros(c, bool)
         self.years = np.zeros(c, np.float64)
         self.feedback = np.zeros(c, np.float64)
@@ -91,6 +101,8 @@ class Store:
         "avail",
         "busy",
         "busy_hours",
+        "free_words",
+        "flags",
         "has_live_in",
         "years",
         "feedback",
@@ -147,6 +159,7 @@ class Query:
     cond_mask: int
     n_cond: int
     arrangement_bit: int
+    need: np.uint8  # flag bits every eligible slot has
     gender_code: int
     words: npt.NDArray[np.uint64]  # (3,)
     total_hours: int
@@ -195,6 +208,11 @@ def prepare(
         cond_mask=vocabulary.mask("conditions", demand.conditions, add=False),
         n_cond=len(demand.conditions),
         arrangement_bit=ARRANGEMENT_BITS[demand.arrangement],
+        need=np.uint8(
+            ARRANGEMENT_BITS[demand.arrangement]
+            | BASE
+            | (FREE_WEEK if demand.arrangement == "live_in" else 0)
+        ),
         gender_code=-1 if voc_gender is None else voc_gender,
         words=demand.schedule.to_words(),
         total_hours=demand.schedule.hours,
@@ -218,16 +236,48 @@ def distances(st: Store, slots: IntArray, qr: Query) -> FloatArray:
     return np.asarray(2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord * 0.5, 1.0)))
 
 
-def free_hours(st: Store, slots: IntArray, qr: Query) -> npt.NDArray[np.int64]:
+def free_hours(st: Store, slots: IntArray, qr: Query) -> FreeArray:
     """Hours of the demand's schedule available and not busy, shape ``(m,)``."""
-    w = (qr.words & st.avail[slots]) & ~st.busy[slots]
-    free: npt.NDArray[np.int64] = np.bitwise_count(w).sum(axis=1, dtype=np.int64)
-    free[st.has_live_in[slots]] = 0
+    c = np.bitwise_count(st.free_words[slots] & qr.words)
+    free: FreeArray = c[:, 0] + c[:, 1] + c[:, 2]
     return free
 
 
+def eligible(st: Store, slots: IntArray, qr: Query) -> tuple[IntArray, FloatArray, FreeArray]:
+    """The slots passing every hard filter, with their distances and free hours.
+
+    The same rules as :func:`filter_masks`, ordered for speed: cheap column tests first,
+    then free hours, then exact distances on the few left.
+    """
+    dem = qr.demand
+    ok = (st.flags[slots] & qr.need) == qr.need
+    ok &= st.available_from[slots] <= qr.start
+    for p in qr.req_quals:
+        if p < 0 or p >= st.qual_expiry.shape[0]:
+            ok[:] = False
+        else:
+            ok &= st.qual_expiry[p][slots] >= qr.start
+    if dem.required_languages:
+        ok &= (st.languages[slots] & np.uint64(qr.lang_req)) != 0
+    if dem.gender_preference == "required":
+        ok &= st.gender[slots] == qr.gender_code
+    if dem.arrangement == "live_in":
+        if not qr.weekly <= qr.limit:
+            ok[:] = False
+    else:
+        ok &= st.busy_hours[slots] + qr.weekly <= qr.limit
+    s2 = slots[ok]
+    free = free_hours(st, s2, qr)
+    ok2 = free / qr.total_hours >= qr.min_share
+    s2 = s2[ok2]
+    free = free[ok2]
+    d = distances(st, s2, qr)
+    ok3 = (d <= qr.max_km) & (d <= st.radius[s2])
+    return s2[ok3], d[ok3], free[ok3]
+
+
 def filter_masks(
-    st: Store, slots: IntArray, d: FloatArray, free: npt.NDArray[np.int64], qr: Query
+    st: Store, slots: IntArray, d: FloatArray, free: FreeArray, qr: Query
 ) -> list[tuple[str, BoolArray]]:
     """Pass masks of every hard filter, in ``FILTERS`` order, each shape ``(m,)``."""
     dem = qr.demand
@@ -262,9 +312,7 @@ def filter_masks(
     return out
 
 
-def components(
-    st: Store, slots: IntArray, d: FloatArray, free: npt.NDArray[np.int64], qr: Query
-) -> FloatArray:
+def components(st: Store, slots: IntArray, d: FloatArray, free: FreeArray, qr: Query) -> FloatArray:
     """Score components in ``COMPONENTS`` order, shape ``(m, 9)``, each in [0, 1]."""
     m = len(slots)
     c = np.empty((m, 9), np.float64)
