@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
@@ -14,8 +16,11 @@ from carenet.assistants.models import Assistant
 from carenet.audit.models import AuditEvent
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
+from carenet.core.errors import Invalid
 from carenet.core.security import verify_password
 from carenet.demo.accounts import DEMO_LOGINS
+from carenet.demo.places import organization_specs, piemonte_places
+from carenet.demo.services import check_can_load
 from carenet.families.models import CareRecipient, Household
 from carenet.organizations.models import Organization
 from tests.carenet.demo.conftest import Loaded, load
@@ -169,3 +174,11 @@ def test_ids_keep_working_after_the_load(loaded: Loaded, db_session: Session) ->
     db_session.add(household)
     db_session.commit()
     assert household.id > loaded.requests
+
+
+def test_load_refuses_without_the_municipalities(app_ctx: Flask, db_session: Session) -> None:
+    places = piemonte_places()
+    missing = dataclasses.replace(places, istat=(*places.istat, "999999"))
+    with pytest.raises(Invalid, match="carenet init"):
+        check_can_load(db_session, missing, organization_specs(places))
+    assert count(db_session, Organization) == 0
