@@ -11,7 +11,6 @@ import numpy.typing as npt
 
 from ._geo import EARTH_RADIUS_KM, unit_vectors
 from ._kernel import (
-    _SLACK,
     BASE,
     FILTERS,
     FREE_WEEK,
@@ -40,6 +39,7 @@ from ._schedule import Schedule
 
 _KM_PER_DEG: float = math.pi * EARTH_RADIUS_KM / 180.0
 _MAX_CELLS = 4_000_000
+_MAX_KEY_TABLE = 40_000_000
 # Upper bounds (km, inclusive) of the travel-radius bands the grid is split by.
 _BANDS = np.array([2.0, 5.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, np.inf])
 _BAND_IDS = np.arange(len(_BANDS))
@@ -126,6 +126,8 @@ class MatchIndex:
         self.store_ = st
         self.id_to_slot_: dict[int, int] = {}
         self._trained_pos: list[int] = []
+        self._n_built = 0
+        self._dead_built = 0
         self._append_columns(candidates)
         self._rebuild()
         return self
@@ -156,8 +158,6 @@ class MatchIndex:
         st.radius[sl] = c.travel_radius_km
         st.alive[sl] = True
         st.active[sl] = c.is_active
-        ang = np.minimum(c.travel_radius_km / EARTH_RADIUS_KM, math.pi)
-        st.gate[sl] = np.where(c.is_active, np.cos(ang) - _SLACK, 2.0)
         st.arrangements[sl] = c.arrangements
         st.qual_expiry[:, sl] = NOT_HELD
         st.qual_expiry[: c.qual_expiry.shape[0], sl] = c.qual_expiry
@@ -220,8 +220,20 @@ class MatchIndex:
         order = np.argsort(keys, kind="stable")
         st.permute(alive[order])
         self._keys = keys[order]
+        n_keys = len(_BANDS) * _N_FLAGS * nrows * ncols
+        self._key_start: npt.NDArray[np.int32] | None = None
+        if n_keys <= _MAX_KEY_TABLE and st.n < 2**31:
+            # where each key starts in the sorted slots: two gathers per query instead
+            # of two binary searches
+            counts = np.bincount(self._keys[self._keys >= 0], minlength=n_keys)
+            start = np.empty(n_keys + 1, np.int32)
+            start[0] = int((self._keys < 0).sum())
+            np.cumsum(counts, out=start[1:])
+            start[1:] += start[0]
+            self._key_start = start
         self._grid = (lat_min, lon_min, dlat, dlon, nrows, ncols)
         self._n_built = st.n
+        self._dead_built = 0  # removed slots still in the grid: flags must be checked
         self.id_to_slot_ = dict(zip(st.ids[: st.n].tolist(), range(st.n), strict=True))
         self._max_radius = float(st.radius[: st.n].max(initial=0.0))
         self._trained_pos = self._trained_positions()
@@ -247,18 +259,23 @@ class MatchIndex:
             st.trained_expiry[: st.n] = st.qual_expiry[pos, : st.n].max(axis=0)
             self._trained_pos = pos
         self._append_columns(table)
-        if self.store_.n - self._n_built > self.delta_threshold:
+        self._maybe_rebuild()
+
+    def _maybe_rebuild(self) -> None:
+        if self.store_.n - self._n_built + self._dead_built > self.delta_threshold:
             self._rebuild()
 
     def remove(self, candidate_id: int) -> None:
         """Remove a candidate; unknown ids raise ``KeyError``."""
         self._tombstone(self.id_to_slot_.pop(int(candidate_id)))
+        self._maybe_rebuild()
 
     def _tombstone(self, slot: int) -> None:
         st = self.store_
         st.alive[slot] = False
-        st.gate[slot] = 2.0
         st.flags[slot] &= np.uint8(~BASE & 0xFF)
+        if slot < self._n_built:
+            self._dead_built += 1
 
     def __len__(self) -> int:
         return len(self.id_to_slot_)
@@ -304,8 +321,8 @@ class MatchIndex:
     def _prepare(self, demand: Demand) -> Query:
         return prepare(demand, self.rules, self.vocabulary_, self.weights_, self.id_to_slot_)
 
-    def _near(self, qr: Query) -> IntArray:
-        """Slots passing the coarse radius test (a superset of the distance filters).
+    def _near(self, qr: Query) -> tuple[IntArray, int]:
+        """Slots in the grid cells around the demand (a superset of the distance filters).
 
         For each travel-radius band the search radius is ``min(max distance, band's
         largest radius)``; only the flag groups that can pass the arrangement and
@@ -339,23 +356,27 @@ class MatchIndex:
                 groups = _GROUPS[qr.demand.arrangement] * cells
                 lo = (base + c0[band].astype(np.int64))[None, :] + groups[:, None]
                 hi = (base + c1[band].astype(np.int64) + 1)[None, :] + groups[:, None]
-                starts = np.searchsorted(self._keys, lo.ravel())
-                lengths = np.searchsorted(self._keys, hi.ravel()) - starts
+                if self._key_start is not None:
+                    starts = self._key_start[lo.ravel()].astype(np.intp)
+                    lengths = self._key_start[hi.ravel()] - starts
+                else:
+                    starts = np.searchsorted(self._keys, lo.ravel())
+                    lengths = np.searchsorted(self._keys, hi.ravel()) - starts
                 n_idx = int(lengths.sum())
                 if n_idx:
                     shift = starts - (np.cumsum(lengths) - lengths)
                     parts.append(np.arange(n_idx) + np.repeat(shift, lengths))
+        n_grouped = len(parts[0]) if parts and not self._dead_built else 0
         if st.n > self._n_built:
             parts.append(np.arange(self._n_built, st.n))
         if not parts:
-            return np.zeros(0, np.intp)
+            return np.zeros(0, np.intp), 0
         idx = parts[0] if len(parts) == 1 else np.concatenate(parts)
-        dot = st.xyz[idx] @ qr.q
-        keep = dot >= np.maximum(st.gate[idx], qr.cos_max)
-        return np.asarray(idx[keep])
+        return idx, n_grouped
 
     def _eligible(self, qr: Query) -> tuple[IntArray, npt.NDArray[np.float64], FreeArray]:
-        return eligible(self.store_, self._near(qr), qr)
+        slots, n_grouped = self._near(qr)
+        return eligible(self.store_, slots, qr, n_grouped)
 
     def rank_arrays(
         self, demand: Demand, k: int | None = 20

@@ -6,7 +6,6 @@ so an explanation always agrees with the ranking.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -39,9 +38,6 @@ BASE: Final = 16
 #: different floating-point paths tie (and break by id) the same way everywhere.
 SCORE_QUANTUM: Final = 2.0**-36
 
-# Slack on the coarse dot-product test (rounding of unit vectors and their dot products is
-# ~1e-16); the exact distance test follows it.
-_SLACK: Final = 1e-12
 
 IntArray = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
@@ -60,9 +56,6 @@ class Store:
         self.lon = np.zeros(c, np.float64)
         self.xyz = np.zeros((c, 3), np.float64)
         self.radius = np.zeros(c, np.float64)
-        # cos of the angular travel radius (with slack); 2.0 when inactive or removed,
-        # so the coarse spatial test drops the slot
-        self.gate = np.full(c, 2.0, np.float64)
         self.alive = np.zeros(c, bool)
         self.active = np.zeros(c, bool)
         self.arrangements = np.zeros(c, np.uint8)
@@ -89,7 +82,6 @@ class Store:
         "lon",
         "xyz",
         "radius",
-        "gate",
         "alive",
         "active",
         "arrangements",
@@ -122,7 +114,7 @@ class Store:
         new = max(capacity, 2 * self.capacity)
         for name in self._COLUMNS:
             old = getattr(self, name)
-            arr = np.full((new, *old.shape[1:]), 2.0 if name == "gate" else 0, old.dtype)
+            arr = np.full((new, *old.shape[1:]), 0, old.dtype)
             arr[: self.n] = old[: self.n]
             setattr(self, name, arr)
         q = np.zeros((self.qual_expiry.shape[0], new), np.int32)
@@ -133,7 +125,7 @@ class Store:
         """Keep only the slots in ``order``, in that order (compaction)."""
         for name in self._COLUMNS:
             old = getattr(self, name)
-            arr = np.full_like(old, 2.0 if name == "gate" else 0)
+            arr = np.full_like(old, 0)
             arr[: len(order)] = old[order]
             setattr(self, name, arr)
         q = np.zeros_like(self.qual_expiry)
@@ -149,7 +141,6 @@ class Query:
     demand: Demand
     q: FloatArray  # (3,) unit vector
     max_km: float
-    cos_max: float
     start: int
     req_quals: list[int]  # positions; -1 when unknown (nobody holds it)
     pref_quals: list[int]
@@ -198,7 +189,6 @@ def prepare(
         demand=demand,
         q=unit_vectors([demand.lat], [demand.lon])[0],
         max_km=float(demand.max_distance_km),
-        cos_max=math.cos(min(demand.max_distance_km / EARTH_RADIUS_KM, math.pi)) - _SLACK,
         start=demand.start_date.toordinal(),
         req_quals=positions(demand.required_qualifications),
         pref_quals=positions(demand.preferred_qualifications),
@@ -243,15 +233,20 @@ def free_hours(st: Store, slots: IntArray, qr: Query) -> FreeArray:
     return free
 
 
-def eligible(st: Store, slots: IntArray, qr: Query) -> tuple[IntArray, FloatArray, FreeArray]:
+def eligible(
+    st: Store, slots: IntArray, qr: Query, n_grouped: int = 0
+) -> tuple[IntArray, FloatArray, FreeArray]:
     """The slots passing every hard filter, with their distances and free hours.
 
     The same rules as :func:`filter_masks`, ordered for speed: cheap column tests first,
-    then free hours, then exact distances on the few left.
+    then free hours, then exact distances on the few left. The first ``n_grouped`` slots
+    come from grid groups that already pass the flag tests (active, arrangement, live-in).
     """
     dem = qr.demand
-    ok = (st.flags[slots] & qr.need) == qr.need
-    ok &= st.available_from[slots] <= qr.start
+    ok = st.available_from[slots] <= qr.start
+    if n_grouped < len(slots):
+        rest = slots[n_grouped:]
+        ok[n_grouped:] &= (st.flags[rest] & qr.need) == qr.need
     for p in qr.req_quals:
         if p < 0 or p >= st.qual_expiry.shape[0]:
             ok[:] = False
