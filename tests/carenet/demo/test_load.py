@@ -22,6 +22,7 @@ from carenet.demo.accounts import DEMO_LOGINS
 from carenet.demo.places import organization_specs, piemonte_places
 from carenet.demo.services import check_can_load
 from carenet.families.models import CareRecipient, Household
+from carenet.gazetteer import haversine_km
 from carenet.organizations.models import Organization
 from tests.carenet.demo.conftest import Loaded, load
 
@@ -182,3 +183,32 @@ def test_load_refuses_without_the_municipalities(app_ctx: Flask, db_session: Ses
     with pytest.raises(Invalid, match="carenet init"):
         check_can_load(db_session, missing, organization_specs(places))
     assert count(db_session, Organization) == 0
+
+
+def test_demo_assistant_passes_the_hard_filters_of_the_demo_request(
+    loaded: Loaded, db_session: Session
+) -> None:
+    """The two demo logins meet: the assistant could serve the family's request."""
+    assistant = db_session.scalars(
+        sa.select(Assistant)
+        .join(User, Assistant.user_id == User.id)
+        .where(User.email == "assistente@carenet.demo")
+    ).one()
+    request = db_session.scalars(
+        sa.select(CareRequest)
+        .join(User, CareRequest.created_by_user_id == User.id)
+        .where(User.email == "famiglia@carenet.demo")
+    ).one()
+    household = request.recipient.household
+    assert assistant.lat is not None and assistant.lon is not None
+    assert household.lat is not None and household.lon is not None
+    km = haversine_km((assistant.lat, assistant.lon), (household.lat, household.lon))
+    assert km <= min(request.max_distance_km, assistant.travel_radius_km)
+    assert request.arrangement in assistant.arrangements
+    needed = int.from_bytes(request.schedule, "little")
+    assert needed & int.from_bytes(assistant.availability, "little") == needed
+    assert assistant.available_from <= request.start_date
+    assert set(request.language_codes(required=True)) <= {
+        lang.language for lang in assistant.languages
+    }
+    assert request.gender in (None, assistant.gender)
