@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
@@ -49,6 +50,8 @@ def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> N
     from carenet.demo.services import existing_data, load_demo
 
     session = db.session
+    if not sa.inspect(session.get_bind()).has_table("assistant"):
+        raise click.ClickException("The database has no carenet tables: run `carenet init` first.")
     if if_empty:
         counts = existing_data(session)
         if any(counts.values()):

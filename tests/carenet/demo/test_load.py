@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -212,3 +213,16 @@ def test_demo_assistant_passes_the_hard_filters_of_the_demo_request(
         lang.language for lang in assistant.languages
     }
     assert request.gender in (None, assistant.gender)
+
+
+class TestUnmigratedDatabase:
+    """A database without the schema gets a hint instead of a traceback."""
+
+    @pytest.fixture
+    def config_overrides(self, tmp_path: Path) -> dict[str, Any]:
+        return {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+
+    def test_load_asks_for_carenet_init(self, runner: FlaskCliRunner) -> None:
+        result = load(runner, "--if-empty")
+        assert result.exit_code == 1
+        assert "carenet init" in result.output
