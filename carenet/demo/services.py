@@ -129,7 +129,7 @@ def _filler(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[dict[str, 
 
 
 class _Ids:
-    """Hands out ids after the largest id of each table, one block per batch."""
+    """Hands out ids after the largest id already in each table (the load runs alone)."""
 
     def __init__(self, session: Session) -> None:
         self._next: dict[str, int] = {}
