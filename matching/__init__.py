@@ -6,6 +6,7 @@ fresh with :meth:`MatchIndex.upsert` / :meth:`MatchIndex.remove`, and calls
 :meth:`MatchIndex.rank`, :meth:`MatchIndex.explain` and :func:`assign`.
 """
 
+from ._assign import Assignment, Edges, assign, build_edges, greedy, is_feasible, solve
 from ._geo import EARTH_RADIUS_KM, haversine_km
 from ._index import Explanation, Match, MatchIndex
 from ._kernel import FILTERS
@@ -28,9 +29,11 @@ __all__ = [
     "EMPTY",
     "FILTERS",
     "FULL_WEEK",
+    "Assignment",
     "Candidate",
     "Candidates",
     "Demand",
+    "Edges",
     "Explanation",
     "Match",
     "MatchIndex",
@@ -39,5 +42,10 @@ __all__ = [
     "ScheduleError",
     "Vocabulary",
     "Weights",
+    "assign",
+    "build_edges",
+    "greedy",
     "haversine_km",
+    "is_feasible",
+    "solve",
 ]
