@@ -31,14 +31,14 @@ AVAILABILITY = [
     Schedule.parse("lun-ven 14:00-21:00"),
     Schedule.parse("lun-dom 20:00-08:00"),
     Schedule.parse("lun-ven 08:00-18:00, sab 08:00-12:00"),
-    Schedule.parse("mar, gio, sab"),
+    Schedule.parse("mar gio sab"),
     Schedule.parse("lun-sab 06:00-22:00"),
 ]
 AVAIL_P = [0.25, 0.2, 0.12, 0.08, 0.08, 0.12, 0.05, 0.10]
 BUSY = [
     Schedule(),
     Schedule.parse("lun-ven 08:00-12:00"),
-    Schedule.parse("lun, mer, ven 14:00-18:00"),
+    Schedule.parse("lun mer ven 14:00-18:00"),
     Schedule.parse("mar-gio 09:00-13:00"),
     Schedule.parse("sab-dom 10:00-13:00"),
 ]
@@ -47,9 +47,9 @@ DEMAND_SCHEDULES = {
     "hourly": [
         Schedule.parse("lun-ven 08:00-12:00"),
         Schedule.parse("lun-ven 09:00-13:00"),
-        Schedule.parse("lun, mer, ven 15:00-19:00"),
+        Schedule.parse("lun mer ven 15:00-19:00"),
         Schedule.parse("lun-sab 08:00-11:00"),
-        Schedule.parse("mar, gio 14:00-18:00"),
+        Schedule.parse("mar gio 14:00-18:00"),
         Schedule.parse("sab-dom 09:00-13:00"),
         Schedule.parse("lun-ven 17:00-20:00"),
     ],

@@ -120,10 +120,12 @@ class Schedule:
 
         Italian and English day names are both accepted whatever ``locale`` says
         (``locale`` is accepted for symmetry with :meth:`format` and must be ``None``,
-        ``"it"`` or ``"en"``). Items are separated by commas or semicolons; each item is a
-        day or day range (``lun-ven``, wrapping ``ven-lun`` allowed) followed by zero or
-        more ``HH:MM-HH:MM`` ranges. A day alone means the whole day; an item with only
-        time ranges reuses the previous item's days. A range whose end is not after its
+        ``"it"`` or ``"en"``). Items are separated by commas or semicolons; each item is
+        one or more days or day ranges separated by spaces (``lun-ven``, ``lun mer ven``,
+        wrapping ``ven-lun`` allowed) followed by zero or more ``HH:MM-HH:MM`` ranges. A
+        day alone means the whole day (so ``"lun, mer 08:00-12:00"`` is all Monday plus
+        Wednesday morning, while ``"lun mer 08:00-12:00"`` is both mornings); an item with
+        only time ranges reuses the previous item's days. A range whose end is not after its
         start runs over midnight into the next day (Sunday night wraps to Monday);
         ``24:00`` is a valid end. An empty text is the empty schedule.
 
@@ -137,7 +139,7 @@ class Schedule:
         if not isinstance(text, str):
             raise ScheduleError(f"schedule text must be a string, got {type(text).__name__}")
         bits = 0
-        days: tuple[int, int] | None = None
+        days: list[tuple[int, int]] | None = None
         for raw_item in re.split(r"[,;]", text):
             item = raw_item.strip()
             if not item:
@@ -145,16 +147,21 @@ class Schedule:
                     raise ScheduleError(f"empty item in {text!r}")
                 continue
             tokens = item.split()
-            if _TIME_RE.match(tokens[0].split("-")[0]) is None:
-                dm = _DAYS_RE.match(tokens[0])
-                if dm is None:
-                    raise ScheduleError(f"bad day or day range {tokens[0]!r} in {text!r}")
-                first = _day(dm.group(1), text)
-                last = _day(dm.group(2), text) if dm.group(2) else first
-                days = (first, last)
-                tokens = tokens[1:]
+            day_tokens: list[str] = []
+            while tokens and _TIME_RE.match(tokens[0].split("-")[0]) is None:
+                day_tokens.append(tokens.pop(0))
+            if day_tokens:
+                days = []
+                for tok in day_tokens:
+                    dm = _DAYS_RE.match(tok)
+                    if dm is None:
+                        raise ScheduleError(f"bad day or day range {tok!r} in {text!r}")
+                    first = _day(dm.group(1), text)
+                    last = _day(dm.group(2), text) if dm.group(2) else first
+                    days.append((first, last))
                 if not tokens:
-                    bits |= _range_bits(first, last, 0, 24)
+                    for first, last in days:
+                        bits |= _range_bits(first, last, 0, 24)
                     continue
             elif days is None:
                 raise ScheduleError(f"time range {item!r} in {text!r} has no day before it")
@@ -168,7 +175,8 @@ class Schedule:
                 end = _hour(parts[1], text, is_end=True)
                 if end == start:
                     raise ScheduleError(f"empty time range {token!r} in {text!r}")
-                bits |= _range_bits(days[0], days[1], start, end)
+                for first, last in days:
+                    bits |= _range_bits(first, last, start, end)
         return cls(bits)
 
     @classmethod

@@ -51,6 +51,14 @@ def test_day_range_wraps_over_the_week_end() -> None:
     assert Schedule.parse("sab-lun 08:00-09:00").slots() == [8, 128, 152]
 
 
+def test_day_lists_share_the_time_ranges() -> None:
+    s = Schedule.parse("lun mer ven 15:00-19:00")
+    assert s.hours == 12
+    assert s == Schedule.parse("Mon Wed Fri 15:00-19:00")
+    # a day alone, before a comma, is the whole day
+    assert Schedule.parse("lun, mer 15:00-19:00").hours == 28
+
+
 def test_times_without_a_day_reuse_the_previous_days() -> None:
     s = Schedule.parse("lun-ven 08:00-12:00, 14:00-18:00")
     assert s.hours == 40
@@ -67,7 +75,7 @@ def test_times_without_a_day_reuse_the_previous_days() -> None:
         ("lun 08:00-08:00", "empty time range '08:00-08:00'"),
         ("lun 24:00-02:00", "cannot start at 24:00"),
         ("08:00-09:00", "has no day before it"),
-        ("lun 8h-9h", "bad time '8h'"),
+        ("lun 8h-9h", "'8h-9h'"),
         ("lun 08:61-09:00", "minutes 61"),
         ("lun-", "bad day or day range 'lun-'"),
     ],
