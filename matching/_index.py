@@ -122,7 +122,8 @@ class MatchIndex:
         self.vocabulary_ = candidates.vocabulary
         self.weights_ = self.rules.weights.normalised()
         n = len(candidates)
-        st = Store(n, candidates.qual_expiry.shape[0])
+        # headroom for the delta region, so that updates never reallocate the columns
+        st = Store(n + self.delta_threshold + 16, candidates.qual_expiry.shape[0])
         self.store_ = st
         self.id_to_slot_: dict[int, int] = {}
         self._trained_pos: list[int] = []
@@ -219,6 +220,7 @@ class MatchIndex:
         keys[(flags & BASE) == 0] = -1  # never eligible: kept for explain, never searched
         order = np.argsort(keys, kind="stable")
         st.permute(alive[order])
+        st.reserve(st.n + self.delta_threshold + 16, st.qual_expiry.shape[0])
         self._keys = keys[order]
         n_keys = len(_BANDS) * _N_FLAGS * nrows * ncols
         self._key_start: npt.NDArray[np.int32] | None = None
