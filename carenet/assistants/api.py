@@ -11,7 +11,7 @@ from carenet.assistants import schemas
 from carenet.assistants import services as svc
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.auth.decorators import login_required
-from carenet.core.api import SECURED, ErrorSchema, page_envelope
+from carenet.core.api import SECURED, document_errors, page_envelope
 from carenet.core.db import db
 
 blp = Blueprint(
@@ -19,15 +19,9 @@ blp = Blueprint(
 )
 
 
-def _errors(*statuses: int) -> Any:
+def _errors(*codes: int) -> Any:
     """Document the error responses a route can give, all in ``ErrorSchema``."""
-
-    def decorator(view: Any) -> Any:
-        for status in statuses:
-            view = blp.alt_response(status, schema=ErrorSchema, description="Error")(view)
-        return view
-
-    return decorator
+    return document_errors(blp, *codes, secured=False)
 
 
 @blp.get("")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -18,20 +18,14 @@ from carenet.care_requests.schemas import (
     CareRequestSchema,
     CareRequestUpdateSchema,
 )
-from carenet.core.api import SECURED, ErrorSchema, page_envelope
+from carenet.core.api import F, document_errors, page_envelope
 from carenet.core.db import db
 
 blp = Blueprint(
     "care_requests_api", __name__, url_prefix="/api/v1/care-requests", description="care requests"
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 _DESCRIPTIONS = {
-    400: "The body could not be read",
-    401: "Not logged in",
-    403: "Not allowed for this role or organization",
-    404: "Not found, or outside the caller's territory",
     409: "Not possible in the request's current status",
     422: "Invalid input; details.fields says which field and why (contract limits cited)",
 }
@@ -39,13 +33,7 @@ _DESCRIPTIONS = {
 
 def errors(*codes: int) -> Callable[[F], F]:
     """Document the error responses of a route with the shared error schema."""
-
-    def decorator(view: F) -> F:
-        for code in codes:
-            view = blp.alt_response(code, schema=ErrorSchema, description=_DESCRIPTIONS[code])(view)
-        return blp.doc(security=SECURED)(view)
-
-    return decorator
+    return document_errors(blp, *codes, descriptions=_DESCRIPTIONS)
 
 
 def actor() -> User:

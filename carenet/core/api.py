@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import marshmallow as ma
 from flask import Flask
@@ -51,6 +52,36 @@ def init_api(app: Flask, blueprints: list[Blueprint]) -> Api:
 
 
 SECURED: list[dict[str, list[Any]]] = [{"bearerAuth": []}, {"cookieAuth": []}]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ERROR_DESCRIPTIONS: Mapping[int, str] = {
+    400: "The body could not be read",
+    401: "Not logged in",
+    403: "Not allowed for this role or organization",
+    404: "Not found, or outside the caller's territory",
+    409: "Not possible in the record's current state",
+    413: "The body is larger than the limit",
+    422: "Invalid input; details.fields says which field and why",
+    429: "Too many attempts",
+}
+
+
+def document_errors(
+    blp: Blueprint,
+    *codes: int,
+    secured: bool = True,
+    descriptions: Mapping[int, str] | None = None,
+) -> Callable[[F], F]:
+    """Document a route's error responses (all in ``ErrorSchema``) and its security."""
+    texts = {**ERROR_DESCRIPTIONS, **(descriptions or {})}
+
+    def decorator(view: F) -> F:
+        for code in codes:
+            view = blp.alt_response(code, schema=ErrorSchema, description=texts[code])(view)
+        return blp.doc(security=SECURED)(view) if secured else view
+
+    return decorator
 
 
 class PageQuery(ma.Schema):

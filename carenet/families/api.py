@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import SECURED, ErrorSchema, PageQuery, page_envelope
+from carenet.core.api import F, PageQuery, document_errors, page_envelope
 from carenet.core.db import db
 from carenet.families import services
 from carenet.families.models import Household
@@ -29,27 +29,10 @@ from carenet.families.schemas import (
 
 blp = Blueprint("families_api", __name__, url_prefix="/api/v1/families", description="families")
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-_DESCRIPTIONS = {
-    400: "The body could not be read",
-    401: "Not logged in",
-    403: "Not allowed for this role or organization",
-    404: "Not found, or outside the caller's territory",
-    409: "Not possible in the record's current state",
-    422: "Invalid input; details.fields says which field and why",
-}
-
 
 def errors(*codes: int) -> Callable[[F], F]:
     """Document the error responses of a route with the shared error schema."""
-
-    def decorator(view: F) -> F:
-        for code in codes:
-            view = blp.alt_response(code, schema=ErrorSchema, description=_DESCRIPTIONS[code])(view)
-        return blp.doc(security=SECURED)(view)
-
-    return decorator
+    return document_errors(blp, *codes)
 
 
 def actor() -> User:
