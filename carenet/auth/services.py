@@ -302,6 +302,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    record_event(session, user, "user.logged_in", "user", user.id)
     session.flush()
     log.info("login_succeeded", user_id=user.id)
     return user
@@ -310,6 +311,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
 def end_sessions(session: Session, user: User) -> None:
     """Rotate the session token: every session and remember-me cookie of ``user`` ends."""
     user.session_token = new_session_token()
+    record_event(session, user, "user.sessions_ended", "user", user.id)
     session.flush()
 
 

@@ -7,11 +7,13 @@ import logging
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import format_datetime
 from sqlalchemy.orm import Session
 
+from carenet.audit.models import AuditEvent
 from carenet.auth.models import User
 from carenet.core.db import utcnow
 from tests.carenet.auth.conftest import fetch_user, login
@@ -31,6 +33,13 @@ def test_login_and_logout(client: FlaskClient, family: User, db_session: Session
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/login")
     assert client.get("/api/v1/auth/me").status_code == 401
+    db_session.expire_all()
+    actions = db_session.scalars(
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.actor_user_id == family.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["user.logged_in", "user.sessions_ended"]
 
 
 def test_account_page_redirects_anonymous_users_to_login(client: FlaskClient) -> None:
