@@ -123,10 +123,6 @@ def test_cookie_api_writes_need_the_csrf_header(
     assert "bearer token" in response.get_json()["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/security.py must call csrf.protect(apply_exemptions=True) to honour @csrf.exempt",
-)
 def test_scripts_get_a_token_without_a_csrf_token(
     client: FlaskClient, family: User, db_session: Session
 ) -> None:
