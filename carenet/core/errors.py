@@ -7,6 +7,7 @@ from typing import Any
 import structlog
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = structlog.get_logger(__name__)
@@ -150,6 +151,20 @@ def handle_http_exception(exc: HTTPException) -> Response:
     return response
 
 
+def handle_csrf_error(exc: CSRFError) -> Response:
+    """A missing or stale CSRF token: say so, and how to recover."""
+    return error_response(
+        400,
+        "csrf_failed",
+        _(
+            "The form has expired or was not sent from this site (CSRF token %(problem)s): "
+            "reload the page and try again.",
+            problem=_("missing") if "missing" in (exc.description or "") else _("invalid"),
+        ),
+        {},
+    )
+
+
 def handle_unexpected(exc: Exception) -> Response:
     """Log an unexpected failure and answer with a 500 that leaks nothing."""
     if isinstance(exc, HTTPException):
@@ -163,5 +178,6 @@ def handle_unexpected(exc: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     """Install the error handlers on the application."""
     app.register_error_handler(CarenetError, handle_carenet_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,8 +1,14 @@
-"""Locale selection: the user's choice, then the ``lang`` cookie, then the browser."""
+"""Locale selection: Italian unless someone chose otherwise.
+
+The choice comes from ``?lang=`` (remembered in a cookie), the logged-in user's
+preference, or that cookie. The browser's Accept-Language is deliberately not used: a
+regional public service opens in Italian, and an operator at a sportello whose browser
+happens to be set to English should still see the pages the family sees.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 LOCALE_COOKIE = "carenet_lang"
@@ -10,6 +16,9 @@ LOCALE_COOKIE = "carenet_lang"
 
 def select_locale() -> str:
     """Pick the interface language for the current request (Italian by default)."""
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
     supported: list[str] = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang")
     if chosen in supported:
@@ -22,5 +31,4 @@ def select_locale() -> str:
     cookie = request.cookies.get(LOCALE_COOKIE)
     if cookie in supported:
         return str(cookie)
-    best = request.accept_languages.best_match(supported)
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default

@@ -43,7 +43,7 @@ def count_tokens(session: Session) -> int:
 def english_client(app: Flask) -> FlaskClient:
     """A client whose browser asks for English, so messages can be compared."""
     client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.set_cookie("carenet_lang", "en")
     return client
 
 

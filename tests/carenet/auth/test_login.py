@@ -178,7 +178,7 @@ def test_account_locks_after_max_failures_even_for_the_right_password(
 
     response = login(client, family.email)
     assert response.status_code == 429
-    with app.test_request_context(headers={"Accept-Language": "en"}):
+    with app.test_request_context("/?lang=en"):
         shown = format_datetime(locked_until, "short")
     assert f"locked after too many failed logins until {shown}" in response.get_data(as_text=True)
     assert client.get("/api/v1/auth/me").status_code == 401

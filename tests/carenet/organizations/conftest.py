@@ -13,12 +13,12 @@ from flask.testing import FlaskClient
 def client(app: Flask) -> FlaskClient:
     """The test client, asking for English (Italian is the default)."""
     client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.set_cookie("carenet_lang", "en")
     return client
 
 
 @pytest.fixture
 def app_ctx(app: Flask) -> Iterator[Flask]:
     """A request context in English, for calling services directly."""
-    with app.test_request_context(headers={"Accept-Language": "en"}):
+    with app.test_request_context("/?lang=en"):
         yield app
