@@ -167,7 +167,7 @@ def test_error_page_shows_message_fields_and_suggestions(app: Flask) -> None:
 
 
 def test_not_found_page_is_styled_and_translated(client: FlaskClient) -> None:
-    response = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    response = client.get("/no-such-page?lang=en")
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "The page or record you asked for does not exist." in html
