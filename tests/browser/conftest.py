@@ -111,13 +111,13 @@ def live_server(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
             process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(live_server: str) -> Iterator[Any]:
-    """Debian's Chromium, headless.
+    """Debian's Chromium, headless, for the tests of this package only.
 
-    Started after the server (and its database set-up): Playwright's sync API keeps an
-    event loop running in this thread, and Flask cannot tear down an application context
-    (its async teardown hooks) while one runs.
+    Started after the server (and its database set-up) and stopped when this package's
+    tests end: Playwright's sync API keeps an event loop running in this thread, and the
+    rest of the suite (schemathesis's WSGI calls through asgiref) cannot run beside one.
     """
     from playwright.sync_api import sync_playwright
 
