@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -240,14 +241,17 @@ def bulk_child(n_dem: int, n_cand: int, region: str, time_limit: float) -> dict[
     t = time.perf_counter()
     res = matching.assign(index, demands, k=20, time_limit=time_limit)
     total_s = time.perf_counter() - t
+    rss1 = vm_kib("VmHWM")  # peak RSS of this process (ru_maxrss survives exec)
+    # the largest peak RSS of the forked ranking workers (pages shared with this process
+    # count in both, so their sum overstates the memory used)
+    workers_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     edges = matching.build_edges(index, demands, 20)
     assert matching.is_feasible(edges, res.pairs), "double-booked"
-    rss1 = vm_kib("VmHWM")  # peak RSS of this process (ru_maxrss survives exec)
     exact: dict[str, Any] = {}
     if n_dem <= 5_000:
         # the whole programme through HiGHS's MILP: the optimum over the same edges
         t = time.perf_counter()
-        best = matching.solve(edges, time_limit=300.0, exact_edges=10**12)
+        best = matching.solve(edges, time_limit=300.0, exact_edges=10**12, decompose=False)
         exact = {
             "exact_total": best.total,
             "exact_optimal": best.optimal,
@@ -267,7 +271,9 @@ def bulk_child(n_dem: int, n_cand: int, region: str, time_limit: float) -> dict[
         "assigned": len(res.pairs),
         "edges": res.n_edges,
         "peak_rss_mib": rss1 / 1024,
+        "worker_peak_rss_mib": workers_kib / 1024,
         "rss_before_mib": rss0 / 1024,
+        "info": res.info,
     }
 
 
@@ -398,13 +404,22 @@ def report(
         "## Bulk assignment",
         "",
         "`matching.assign(index, demands, k=20)`: edges = each demand's top-20 eligible"
-        " candidates; HiGHS MILP (`scipy.optimize.milp`) maximising the total score;"
-        " greedy = each demand in turn takes its best still-feasible candidate, over the"
-        " same edges. Peak memory = the child process's peak RSS (data, index, edges and"
-        " solver). `bound` = the solver's proven upper bound over the kept edges.",
+        " candidates, ranked by two processes (the machine's cores; forked workers read the"
+        " index); exact reductions (an edge scoring no more than one that constrains nobody"
+        " is dropped, a demand left with only such an edge takes it), then the edges left"
+        " split into independent parts, each solved by HiGHS (`scipy.optimize`: MILP up to"
+        " 30,000 edges, above that LP relaxation + MILP on its fractional part)."
+        " Greedy = each demand in turn takes its best still-feasible candidate, over the"
+        " same edges. Peak RSS = the process's own peak (data, index, edges and solver)"
+        " + the largest peak of its ranking worker (which shares the index pages with it,"
+        " so the sum overstates the memory). `bound` = the proven upper bound over the"
+        " kept edges (fixed edges' scores + each part's LP or MILP dual bound); `gap` ="
+        ' (bound - total) / bound. "optimal" always means optimal over the kept edges'
+        " (each demand's top 20).",
         "",
-        "| demands x candidates | total s (edges / model / solve) | peak RSS MiB |"
-        " edges | assigned | total score | greedy | vs greedy | bound | gap | status |",
+        "| demands x candidates | total s (edges / reduce / model / solve) |"
+        " peak RSS MiB (process + worker) | edges (fixed / to the solver / parts) |"
+        " assigned | total score | greedy | vs greedy | bound | gap | status |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for b in bulk:
@@ -415,11 +430,15 @@ def report(
             )
             continue
         t = b["timings"]
+        info = b.get("info", {})
         gap = (b["bound"] - b["total"]) / b["bound"] if b["bound"] else 0.0
         lines.append(
             f"| {b['demands']} x {b['candidates']} | {b['total_s']:.1f}"
-            f" ({t.get('edges_s', 0):.1f} / {t.get('model_s', 0):.1f} /"
-            f" {t.get('solve_s', 0):.1f}) | {b['peak_rss_mib']:.0f} | {b['edges']} |"
+            f" ({t.get('edges_s', 0):.1f} / {t.get('reduce_s', 0):.1f} /"
+            f" {t.get('model_s', 0):.1f} / {t.get('solve_s', 0):.1f}) |"
+            f" {b['peak_rss_mib']:.0f} + {b.get('worker_peak_rss_mib', 0):.0f} |"
+            f" {b['edges']} ({info.get('fixed_edges', 0)} / {info.get('solver_edges', 0)} /"
+            f" {info.get('parts', 0)}, largest {info.get('largest_part', 0)}) |"
             f" {b['assigned']} | {b['total']:.2f} | {b['greedy_total']:.2f} |"
             f" +{100 * (b['total'] / b['greedy_total'] - 1) if b['greedy_total'] else 0:.2f}% |"
             f" {b['bound']:.2f} | {100 * gap:.3f}% |"
@@ -443,9 +462,11 @@ def report(
         t = b["timings"]
         lines.append(
             f"- {b['demands']} x {b['candidates']}: building the edges (top-20 ranking of"
-            f" each demand) took {1e3 * t.get('edges_s', 0) / b['demands']:.2f} ms per demand;"
-            f" the constraint rows {t.get('model_s', 0):.1f} s; HiGHS {t.get('solve_s', 0):.1f} s"
-            f" ({b['method']})."
+            f" each demand, two processes) took {t.get('edges_s', 0):.1f} s, i.e."
+            f" {1e3 * t.get('edges_s', 0) / b['demands']:.2f} ms per demand; greedy"
+            f" {t.get('greedy_s', 0):.1f} s; the reductions {t.get('reduce_s', 0):.1f} s;"
+            f" the constraint rows {t.get('model_s', 0):.1f} s; HiGHS"
+            f" {t.get('solve_s', 0):.1f} s ({b['method']})."
         )
     lines += ["", *targets(queries, bulk), ""]
     return "\n".join(lines)
@@ -488,11 +509,12 @@ def targets(queries: list[dict[str, Any]], bulk: list[dict[str, Any]]) -> list[s
             rows.append((f"bulk {b['demands']} x {b['candidates']}", "failed", False))
             continue
         if b["demands"] == 20_000:
-            ok = b["optimal"] and b["total_s"] < 15 and b["peak_rss_mib"] < 2048
+            mem = b["peak_rss_mib"] + b.get("worker_peak_rss_mib", 0)
+            ok = b["optimal"] and b["total_s"] < 15 and mem < 2048
             rows.append(
                 (
                     "optimal 20,000 x 100,000 assignment in < 15 s and < 2 GiB",
-                    f"{b['total_s']:.1f} s, {b['peak_rss_mib']:.0f} MiB peak RSS, "
+                    f"{b['total_s']:.1f} s, {mem:.0f} MiB peak RSS (process + worker), "
                     + ("proven optimal" if b["optimal"] else "not proven optimal")
                     + f", gap to bound {100 * (b['bound'] - b['total']) / b['bound']:.3f}%",
                     ok,

@@ -3,19 +3,27 @@
 Edges are the top ``k`` eligible candidates of each demand (from the index). A candidate
 may take several demands when their schedules do not overlap and its weekly hours stay
 within the limit; a live-in demand takes the whole week. The total score is maximised by
-a mixed-integer programme solved with HiGHS (``scipy.optimize.milp``):
+a 0/1 programme over the edges (rows built in :mod:`._assign_model`):
 
 * one row per demand: at most one of its edges;
 * per candidate with two or more edges, one "clique" row per distinct set of its edges
   sharing an hour (live-in demands count as the whole week): at most one of them;
 * per candidate whose edges' weekly hours could exceed its limit, one knapsack row.
+
+Before solving, exact reductions drop edges that an optimal solution never needs and fix
+demands whose best edge constrains nobody; what is left splits into independent parts
+(demands linked through shared candidates), each solved by HiGHS (``scipy.optimize``).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import multiprocessing as mp
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +31,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from . import _assign_model as am
 from ._index import MatchIndex
 from ._model import Demand
 from ._schedule import FULL_WEEK
@@ -64,7 +73,9 @@ class Assignment:
 
     ``pairs`` lists ``(demand index, candidate id, score)``; ``greedy_total`` is the total
     of one-by-one greedy proposals over the same edges; ``bound`` is the solver's proven
-    upper bound over those edges (``optimal`` when the total reaches it).
+    upper bound over those edges (``optimal`` when the total reaches it, or when every
+    part was proven optimal by HiGHS). ``info`` counts edges fixed by the reductions,
+    edges left for the solver and the independent parts they split into.
     """
 
     pairs: list[tuple[int, int, float]]
@@ -75,31 +86,82 @@ class Assignment:
     method: str
     n_edges: int
     timings: dict[str, float] = field(default_factory=dict)
+    info: dict[str, int] = field(default_factory=dict)
 
 
-def build_edges(index: MatchIndex, demands: Sequence[Demand], k: int | None = 20) -> Edges:
-    """Rank every demand and keep its top ``k`` eligible candidates as edges."""
+_JOB: tuple[MatchIndex, Sequence[Demand], int | None] | None = None
+
+
+def _rank_chunk(
+    js: list[int],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Rank the demands ``js`` of the current job (in a worker, inherited by fork)."""
+    assert _JOB is not None
+    index, demands, k = _JOB
     dem: list[npt.NDArray[np.int64]] = []
     cand: list[npt.NDArray[np.int64]] = []
     score: list[npt.NDArray[np.float64]] = []
-    # demands sorted by place read neighbouring memory one after the other
-    order = sorted(range(len(demands)), key=lambda j: (demands[j].lat, demands[j].lon))
-    for j in order:
+    for j in js:
         ids, sc, _, _ = index.rank_arrays(demands[j], k)
         dem.append(np.full(len(ids), j, np.int64))
         cand.append(ids)
         score.append(sc)
+    if not dem:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return np.concatenate(dem), np.concatenate(cand), np.concatenate(score)
+
+
+def _default_workers(n_demands: int) -> int:
+    if n_demands < 2_000 or "fork" not in mp.get_all_start_methods():
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_demands // 1_000))
+
+
+def build_edges(
+    index: MatchIndex, demands: Sequence[Demand], k: int | None = 20, workers: int | None = None
+) -> Edges:
+    """Rank every demand and keep its top ``k`` eligible candidates as edges.
+
+    ``workers`` processes rank chunks of the demands in parallel (forked: they read the
+    index as it is, read-only); ``None`` uses every core for 2,000 demands or more, 1
+    (no process) below. The edges are the same whatever the number of workers.
+    """
+    global _JOB
+    # demands sorted by place read neighbouring memory one after the other
+    order = sorted(range(len(demands)), key=lambda j: (demands[j].lat, demands[j].lon))
+    n_work = _default_workers(len(demands)) if workers is None else max(1, workers)
+    if "fork" not in mp.get_all_start_methods():
+        n_work = 1  # pragma: no cover - not POSIX
+    n_work = min(n_work, max(1, len(order)))
+    bounds = [len(order) * i // n_work for i in range(n_work + 1)]
+    chunks = [order[a:b] for a, b in itertools.pairwise(bounds)]
+    _JOB = (index, demands, k)
+    try:
+        if n_work == 1:
+            parts = [_rank_chunk(order)]
+        else:
+            ctx = mp.get_context("fork")
+            with ProcessPoolExecutor(n_work - 1, mp_context=ctx) as pool:
+                futures = [pool.submit(_rank_chunk, c) for c in chunks[1:]]
+                parts = [_rank_chunk(chunks[0])] + [f.result() for f in futures]
+    finally:
+        _JOB = None
     rules = index.rules
-    cand_ids = np.concatenate(cand) if cand else np.zeros(0, np.int64)
+    cand_ids = np.concatenate([p[1] for p in parts])
     st = index.store_
-    cap: dict[int, float] = {}
     limit = min(rules.hourly_max_hours, rules.night_max_hours)
-    for cid in np.unique(cand_ids).tolist():
-        cap[cid] = limit - float(st.busy_hours[index.id_to_slot_[cid]])
+    uniq = np.unique(cand_ids)
+    slots = np.array([index.id_to_slot_[c] for c in uniq.tolist()], np.int64)
+    caps = limit - st.busy_hours[slots].astype(np.float64)
+    cap = dict(zip(uniq.tolist(), caps.tolist(), strict=True))
     return Edges(
-        demand=np.concatenate(dem) if dem else np.zeros(0, np.int64),
+        demand=np.concatenate([p[0] for p in parts]),
         candidate=cand_ids,
-        score=np.concatenate(score) if score else np.zeros(0, np.float64),
+        score=np.concatenate([p[2] for p in parts]),
         hours=np.array([rules.weekly_hours(d) for d in demands], np.float64),
         words=np.array(
             [(FULL_WEEK if d.arrangement == "live_in" else d.schedule).to_words() for d in demands],
@@ -163,58 +225,6 @@ def is_feasible(edges: Edges, pairs: Sequence[tuple[int, int, float]]) -> bool:
     return True
 
 
-def _model(edges: Edges) -> tuple[sp.csr_matrix, npt.NDArray[np.float64]]:
-    """Constraint matrix (rows x edges) and row upper bounds of the programme."""
-    e = len(edges.score)
-    n_dem = len(edges.hours)
-    rows: list[npt.NDArray[np.int64]] = [edges.demand]
-    cols: list[npt.NDArray[np.int64]] = [np.arange(e)]
-    vals: list[npt.NDArray[np.float64]] = [np.ones(e)]
-    ub: list[npt.NDArray[np.float64]] = [np.ones(n_dem)]
-    n_rows = n_dem
-    # edges grouped by candidate
-    order = np.argsort(edges.candidate, kind="stable")
-    cand = edges.candidate[order]
-    starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])
-    counts = np.diff(np.r_[starts, len(cand)])
-    multi = np.flatnonzero(counts >= 2)
-    if len(multi):
-        # distinct schedules, so that hour patterns are computed once per schedule
-        uniq, sched = np.unique(edges.words, axis=0, return_inverse=True)
-        sched = sched.reshape(-1)
-        hours_of = np.unpackbits(uniq.view(np.uint8), axis=1, bitorder="little")[:, :168]
-        rng = np.random.default_rng(12345)
-        salt = rng.integers(1, 2**63, len(uniq), dtype=np.int64).astype(np.uint64)
-        for g in multi.tolist():
-            ed = order[starts[g] : starts[g] + counts[g]]
-            s_e = sched[edges.demand[ed]]
-            inc = hours_of[s_e].astype(bool)  # (n_c, 168): edge covers hour
-            sig = (salt[s_e][:, None] * inc).sum(axis=0)  # one signature per hour
-            cnt = inc.sum(axis=0)
-            hs = np.flatnonzero(cnt >= 2)
-            if len(hs):
-                _, first = np.unique(sig[hs], return_index=True)
-                for h in hs[first].tolist():
-                    members = ed[inc[:, h]]
-                    rows.append(np.full(len(members), n_rows, np.int64))
-                    cols.append(members)
-                    vals.append(np.ones(len(members)))
-                    ub.append(np.ones(1))
-                    n_rows += 1
-            part = ed[~edges.live_in[edges.demand[ed]]]
-            c = int(cand[starts[g]])
-            if len(part) >= 2 and edges.hours[edges.demand[part]].sum() > edges.cap[c]:
-                rows.append(np.full(len(part), n_rows, np.int64))
-                cols.append(part)
-                vals.append(edges.hours[edges.demand[part]])
-                ub.append(np.array([edges.cap[c]]))
-                n_rows += 1
-    a = sp.csr_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, e)
-    )
-    return a, np.concatenate(ub)
-
-
 def _milp(
     score: npt.NDArray[np.float64],
     a: sp.csr_matrix,
@@ -273,13 +283,39 @@ def _lp_then_residual(
     return chosen, bound, bool(total >= bound - 1e-9)
 
 
-def solve(edges: Edges, time_limit: float = 60.0, exact_edges: int = 30_000) -> Assignment:
+def _batches(parts: list[npt.NDArray[np.int64]], size: int) -> list[npt.NDArray[np.int64]]:
+    """Small parts grouped into batches of at most ``size`` edges (one solver call each)."""
+    out: list[npt.NDArray[np.int64]] = []
+    cur: list[npt.NDArray[np.int64]] = []
+    n = 0
+    for p in sorted(parts, key=len):
+        if cur and n + len(p) > size:
+            out.append(np.concatenate(cur))
+            cur, n = [], 0
+        cur.append(p)
+        n += len(p)
+    if cur:
+        out.append(np.concatenate(cur))
+    return out
+
+
+def solve(
+    edges: Edges,
+    time_limit: float = 60.0,
+    exact_edges: int = 30_000,
+    decompose: bool = True,
+) -> Assignment:
     """Maximise the total score over ``edges`` (HiGHS), compared with greedy.
 
-    Up to ``exact_edges`` edges the whole 0/1 programme goes to HiGHS's MILP solver
-    (optimal over the edges unless ``time_limit`` stops it). Above, the LP relaxation is
-    solved first and only its fractional part goes to the MILP solver: the result is
-    feasible, and its gap to the LP bound is reported (zero when the LP is integral).
+    With ``decompose`` (the default) the exact reductions of
+    :func:`._assign_model.reduce` run first (they keep the optimum), and the edges left
+    split into independent parts (no demand or candidate shared); parts are batched up
+    to 5,000 edges per solver call. A part (or the whole programme without
+    ``decompose``) of at most ``exact_edges`` edges goes to HiGHS's MILP solver
+    (optimal over the edges unless ``time_limit`` stops it). A larger one gets the LP
+    relaxation first and only its fractional part goes to the MILP solver: the result
+    is feasible, and its gap to the LP bound is reported (zero when the LP is integral).
+    ``bound`` sums the parts' proven bounds and the fixed edges' scores.
     """
     t0 = time.perf_counter()
     greedy_pairs = greedy(edges)
@@ -288,31 +324,81 @@ def solve(edges: Edges, time_limit: float = 60.0, exact_edges: int = 30_000) -> 
     e = len(edges.score)
     if e == 0:
         return Assignment([], 0.0, 0.0, 0.0, True, "empty", 0, {"greedy_s": t1 - t0})
-    a, ub = _model(edges)
-    t2 = time.perf_counter()
-    if e <= exact_edges:
-        method = "milp"
-        x, bound, optimal = _milp(edges.score, a, ub, time_limit)
+    cls = am.hour_classes(edges.words)
+    ucand, inv = np.unique(edges.candidate, return_inverse=True)
+    cgrp = inv.reshape(-1).astype(np.int64)
+    cap = np.array([edges.cap[c] for c in ucand.tolist()], np.float64)
+    if decompose:
+        fixed, rest, cap_left, held = am.reduce(edges, cls, cgrp, cap)
+        parts = am.components(edges, rest)
+        batches = _batches([p for p in parts if len(p) <= 5_000], 5_000)
+        batches += [p for p in parts if len(p) > 5_000]
     else:
-        method = "lp+milp"
-        x, bound, optimal = _lp_then_residual(edges.score, edges.demand, a, ub, time_limit)
+        fixed = np.zeros(0, np.int64)
+        rest = np.arange(e, dtype=np.int64)
+        cap_left, held = cap, np.zeros(len(cap), np.int64)
+        parts = batches = [rest]
+    t2 = time.perf_counter()
+    chosen = np.zeros(e, bool)
+    chosen[fixed] = True
+    bound = float(edges.score[fixed].sum())
+    optimal = True
+    methods: set[str] = set()
+    model_s = 0.0
+    for idx in batches:
+        tm = time.perf_counter()
+        a, ub = am.model(edges, cls, cgrp, cap_left, held, idx)
+        model_s += time.perf_counter() - tm
+        left = max(time_limit - (time.perf_counter() - t1), 1.0)
+        sc = edges.score[idx]
+        if len(idx) <= exact_edges:
+            methods.add("milp")
+            x, b, opt = _milp(sc, a, ub, left)
+        else:
+            methods.add("lp+milp")
+            rows = np.unique(edges.demand[idx], return_inverse=True)[1].reshape(-1)
+            x, b, opt = _lp_then_residual(sc, rows.astype(np.int64), a, ub, left)
+        # each demand's best edge bounds any part, whatever the solver managed
+        best = np.zeros(len(edges.hours))
+        np.maximum.at(best, edges.demand[idx], np.maximum(sc, 0.0))
+        trivial = float(best.sum())
+        bound += min(b, trivial) if math.isfinite(b) else trivial
+        optimal &= opt and x is not None
+        if x is not None:
+            chosen[idx[x]] = True
     t3 = time.perf_counter()
-    timings = {"greedy_s": t1 - t0, "model_s": t2 - t1, "solve_s": t3 - t2}
-    pairs: list[tuple[int, int, float]] = []
-    if x is not None:
-        pairs = [
-            (int(j), int(c), float(s))
-            for j, c, s in zip(edges.demand[x], edges.candidate[x], edges.score[x], strict=True)
-        ]
+    timings = {
+        "greedy_s": t1 - t0,
+        "reduce_s": t2 - t1,
+        "model_s": model_s,
+        "solve_s": t3 - t2 - model_s,
+    }
+    info = {
+        "fixed_edges": len(fixed),
+        "solver_edges": len(rest),
+        "parts": len(parts),
+        "largest_part": max((len(p) for p in parts), default=0),
+        "solver_calls": len(batches),
+    }
+    method = "+".join(sorted(methods)) or "reductions"
+    if decompose:
+        method = f"reduced, {len(parts)} parts: {method}"
+    pairs = [
+        (int(j), int(c), float(s))
+        for j, c, s in zip(
+            edges.demand[chosen], edges.candidate[chosen], edges.score[chosen], strict=True
+        )
+    ]
     total = sum(s for _, _, s in pairs)
-    bound = max(bound, total, greedy_total) if math.isfinite(bound) else bound
-    if x is None or total < greedy_total or not is_feasible(edges, pairs):
+    bound = max(bound, total, greedy_total)
+    optimal = optimal or total >= bound - 1e-9
+    if total < greedy_total or not is_feasible(edges, pairs):
         # the solver stopped early with a worse incumbent: never return less than greedy
         return Assignment(
-            greedy_pairs, greedy_total, greedy_total, bound, False, "greedy", e, timings
+            greedy_pairs, greedy_total, greedy_total, bound, False, "greedy", e, timings, info
         )
     pairs.sort()
-    return Assignment(pairs, total, greedy_total, bound, optimal, method, e, timings)
+    return Assignment(pairs, total, greedy_total, bound, optimal, method, e, timings, info)
 
 
 def assign(
@@ -321,6 +407,7 @@ def assign(
     k: int | None = 20,
     time_limit: float = 60.0,
     exact_edges: int = 30_000,
+    workers: int | None = None,
 ) -> Assignment:
     """Assign many demands at once, maximising the total score (see module notes).
 
@@ -335,10 +422,16 @@ def assign(
         Seconds for the solver; if it stops early the best solution found is returned
         (never worse than greedy) with ``optimal=False``.
     exact_edges : int, default 30,000
-        Largest number of edges sent whole to the MILP solver (see :func:`solve`).
+        Largest number of edges of one part sent whole to the MILP solver (see
+        :func:`solve`).
+    workers : int or None
+        Processes ranking the demands (see :func:`build_edges`).
+
+    ``optimal`` means optimal over the kept edges (each demand's top k): proven by HiGHS
+    on every part left after the exact reductions, or the total reached the bound.
     """
     t0 = time.perf_counter()
-    edges = build_edges(index, demands, k)
+    edges = build_edges(index, demands, k, workers)
     t1 = time.perf_counter()
     result = solve(edges, time_limit, exact_edges)
     timings = {"edges_s": t1 - t0, **result.timings}
@@ -351,4 +444,5 @@ def assign(
         result.method,
         result.n_edges,
         timings,
+        result.info,
     )

@@ -148,6 +148,42 @@ def test_small_instances_are_optimal(seed: int) -> None:
     check_feasible(index, demands, result.pairs)
 
 
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([(60, 40), (100, 60)]))
+def test_decomposition_equals_the_whole_milp(seed: int, size: tuple[int, int]) -> None:
+    """Reductions + independent parts reach the optimum of the undecomposed MILP."""
+    index, demands = instance(seed, *size)
+    edges = build_edges(index, demands, 5)
+    whole = solve(edges, decompose=False, exact_edges=10**9)
+    parts = solve(edges)
+    assert whole.optimal and parts.optimal
+    assert abs(whole.total - parts.total) < 1e-9
+    assert parts.bound >= parts.total - 1e-9
+    assert parts.info["fixed_edges"] + parts.info["solver_edges"] <= len(edges.score)
+    check_feasible(index, demands, parts.pairs)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_small_instances_are_optimal_without_decomposition(seed: int) -> None:
+    index, demands = instance(seed, 4, 5)
+    edges = build_edges(index, demands, 3)
+    result = solve(edges, decompose=False)
+    assert result.optimal
+    assert abs(result.total - exhaustive(edges)) < 1e-9
+
+
+def test_parallel_edges_equal_sequential() -> None:
+    index, demands = instance(7, 80, 30)
+    one = build_edges(index, demands, 4, workers=1)
+    two = build_edges(index, demands, 4, workers=2)
+    for name in ("demand", "candidate", "score", "hours", "words", "live_in"):
+        assert (getattr(one, name) == getattr(two, name)).all(), name
+    assert one.cap == two.cap
+    r = assign(index, demands, k=4, workers=2)
+    assert r.total == solve(one).total
+
+
 def test_hourly_candidate_takes_two_disjoint_demands_live_in_one() -> None:
     c = random_candidate(random.Random(3), 1)
     c = dataclasses.replace(
