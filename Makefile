@@ -32,7 +32,7 @@ install: $(VENV)/.installed compile-translations
 
 compile-translations: $(VENV)/.installed
 	@if ls carenet/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d carenet/translations; fi
+		$(BIN)/pybabel compile -d carenet/translations >/dev/null; fi
 
 init: install
 	$(BIN)/carenet init
