@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from carenet.auth import services
@@ -20,6 +19,7 @@ from carenet.auth.forms import (
 )
 from carenet.core.db import db
 from carenet.core.errors import CarenetError
+from carenet.core.forms import apply_errors
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -40,18 +40,6 @@ def safe_next(target: str | None) -> str | None:
     if not path.startswith("/") or path.startswith("//"):
         return None
     return path + (f"?{parts.query}" if parts.query else "")
-
-
-def _apply_errors(form: FlaskForm, exc: CarenetError) -> None:
-    """Show a service error next to the fields it names, or above the form."""
-    fields = exc.details.get("fields") or {}
-    placed = False
-    for name, messages in fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, *messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(exc.message)
 
 
 def _home() -> str:
@@ -109,7 +97,7 @@ def register() -> PageResponse:
             locale=form.locale.data or "it",
         )
     except CarenetError as exc:
-        _apply_errors(form, exc)
+        apply_errors(form, exc)
         return render_template("auth/register.html", form=form), exc.status
     login_user(user)
     flash(_("Welcome to carenet: your account is ready."), "success")
@@ -153,7 +141,7 @@ def change_password() -> PageResponse:
             new_password=form.new_password.data or "",
         )
     except CarenetError as exc:
-        _apply_errors(form, exc)
+        apply_errors(form, exc)
         return _render_account(password_form=form), exc.status
     # The session token rotated: log this browser in again with the new one.
     login_user(user)

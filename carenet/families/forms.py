@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from carenet.core.errors import CarenetError
+from carenet.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
 from carenet.core.vocab import AGE_BANDS, CONDITION_LABELS, SELF_SUFFICIENCY_LABELS
 
 
@@ -34,22 +34,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def apply_errors(form: FlaskForm, exc: CarenetError) -> None:
-    """Show a service error next to the fields it names, or above the form."""
-    fields = exc.details.get("fields") or {}
-    placed = False
-    for name, messages in fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, *messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(exc.message)
-    if exc.details.get("suggestions"):
-        form.form_errors.append(
-            str(_l("Did you mean: %(names)s?", names=", ".join(exc.details["suggestions"])))
-        )
 
 
 def blank_to_none(value: Any) -> Any:
