@@ -14,12 +14,14 @@ from carenet.core.errors import register_error_handlers
 from carenet.core.extensions import babel, csrf
 from carenet.core.i18n import LOCALE_COOKIE, select_locale
 from carenet.core.logging import configure_logging, init_request_logging
+from carenet.core.routing import IdConverter
 from carenet.core.security import init_security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error handlers."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter
     app.config.update(load_config(app.instance_path, config))
     app.config["SQLALCHEMY_ENGINES"] = {"default": engine_options(app.config["DATABASE_URL"])}
     app.config.setdefault("SQLALCHEMY_ECHO", app.config["SQL_ECHO"])

@@ -165,3 +165,15 @@ def test_the_request_log_line_carries_the_request_id(
         isinstance(e, dict) and e.get("request_id") == "trace-0000001" and e.get("status") == 200
         for e in events
     )
+
+
+def test_an_id_beyond_the_database_range_is_a_404(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/organizations/3255293923186557583360")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"
+
+
+def test_the_id_bound_is_documented(client) -> None:  # type: ignore[no-untyped-def]
+    document = client.get("/api/openapi.json").get_json()
+    parameters = document["paths"]["/api/v1/organizations/{organization_id}"]["parameters"]
+    assert parameters[0]["schema"]["maximum"] == 2**31 - 1
