@@ -12,7 +12,11 @@ a 0/1 programme over the edges (rows built in :mod:`._assign_model`):
 
 Before solving, exact reductions drop edges that an optimal solution never needs and fix
 demands whose best edge constrains nobody; what is left splits into independent parts
-(demands linked through shared candidates), each solved by HiGHS (``scipy.optimize``).
+(demands linked through shared candidates). Small parts are batched into HiGHS's MILP
+solver (``scipy.optimize``) with the rows above; a large part is solved exactly by column
+generation over candidate *bundles* (:mod:`._assign_bundle`): a set-packing LP whose
+columns are the sets of demands one candidate can take together, tight enough to be
+integral on the instances measured, closed by a 0/1 programme when it is not.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
+from . import _assign_bundle as ab
 from . import _assign_model as am
 from ._index import MatchIndex
 from ._model import Demand
@@ -246,43 +251,6 @@ def _milp(
     return np.asarray(res.x > 0.5), up, bool(res.status == 0)
 
 
-def _lp_then_residual(
-    score: npt.NDArray[np.float64],
-    demand_row: npt.NDArray[np.int64],
-    a: sp.csr_matrix,
-    ub: npt.NDArray[np.float64],
-    time_limit: float,
-) -> tuple[npt.NDArray[np.bool_] | None, float, bool]:
-    """LP relaxation (its value bounds the optimum), then an exact MILP on its fractional part.
-
-    Edges the LP sets to 1 are kept; the programme on every edge of the other demands,
-    with the rows' leftover capacity, is solved exactly.
-    Optimal when the total reaches the LP bound (always when the LP is integral).
-    """
-    t0 = time.perf_counter()
-    lp = linprog(-score, A_ub=a, b_ub=ub, bounds=(0, 1), method="highs-ds")
-    if lp.x is None:
-        return None, float("inf"), False
-    bound = -float(lp.fun)
-    x = lp.x
-    ones = x > 1 - 1e-7
-    # free: every edge of a demand the LP did not settle on one edge
-    settled = np.zeros(int(a.shape[0]), bool)
-    settled[np.asarray(a[:, np.flatnonzero(ones)].getnnz(axis=1)) > 0] = True
-    frac = np.flatnonzero(~ones & ~settled[demand_row])
-    chosen = ones.copy()
-    if len(frac):
-        left = ub - a @ ones.astype(np.float64)
-        sub = a[:, frac]
-        rows = np.flatnonzero(sub.getnnz(axis=1))
-        rest = max(time_limit - (time.perf_counter() - t0), 1.0)
-        pick, _, _ = _milp(score[frac], sub[rows], left[rows], rest)
-        if pick is not None:
-            chosen[frac[pick]] = True
-    total = float(score[chosen].sum())
-    return chosen, bound, bool(total >= bound - 1e-9)
-
-
 def _batches(parts: list[npt.NDArray[np.int64]], size: int) -> list[npt.NDArray[np.int64]]:
     """Small parts grouped into batches of at most ``size`` edges (one solver call each)."""
     out: list[npt.NDArray[np.int64]] = []
@@ -309,13 +277,13 @@ def solve(
 
     With ``decompose`` (the default) the exact reductions of
     :func:`._assign_model.reduce` run first (they keep the optimum), and the edges left
-    split into independent parts (no demand or candidate shared); parts are batched up
-    to 5,000 edges per solver call. A part (or the whole programme without
-    ``decompose``) of at most ``exact_edges`` edges goes to HiGHS's MILP solver
-    (optimal over the edges unless ``time_limit`` stops it). A larger one gets the LP
-    relaxation first and only its fractional part goes to the MILP solver: the result
-    is feasible, and its gap to the LP bound is reported (zero when the LP is integral).
-    ``bound`` sums the parts' proven bounds and the fixed edges' scores.
+    split into independent parts (no demand or candidate shared); parts of at most
+    ``exact_edges`` edges are batched up to 5,000 edges per call to HiGHS's MILP
+    solver; a larger part is solved by bundle column generation
+    (:func:`._assign_bundle.solve_bundles`), exact as well. Without ``decompose`` the
+    whole programme goes to the MILP solver (a slow reference). ``optimal`` is False
+    only when ``time_limit`` stopped a solver before its proof. ``bound`` sums the
+    parts' proven bounds and the fixed edges' scores.
     """
     t0 = time.perf_counter()
     greedy_pairs = greedy(edges)
@@ -345,19 +313,22 @@ def solve(
     optimal = True
     methods: set[str] = set()
     model_s = 0.0
+    info: dict[str, int] = {}
     for idx in batches:
         tm = time.perf_counter()
-        a, ub = am.model(edges, cls, cgrp, cap_left, held, idx)
+        if len(idx) <= exact_edges or not decompose:
+            a, ub = am.model(edges, cls, cgrp, cap_left, held, idx)
         model_s += time.perf_counter() - tm
         left = max(time_limit - (time.perf_counter() - t1), 1.0)
         sc = edges.score[idx]
-        if len(idx) <= exact_edges:
+        if len(idx) <= exact_edges or not decompose:
             methods.add("milp")
             x, b, opt = _milp(sc, a, ub, left)
         else:
-            methods.add("lp+milp")
-            rows = np.unique(edges.demand[idx], return_inverse=True)[1].reshape(-1)
-            x, b, opt = _lp_then_residual(sc, rows.astype(np.int64), a, ub, left)
+            methods.add("bundles")
+            x, b, opt, st = ab.solve_bundles(edges, idx, cgrp, cap_left, fixed, left)
+            for key, val in st.items():
+                info[f"bundle_{key}"] = int(info.get(f"bundle_{key}", 0) + val)
         # each demand's best edge bounds any part, whatever the solver managed
         best = np.zeros(len(edges.hours))
         np.maximum.at(best, edges.demand[idx], np.maximum(sc, 0.0))
@@ -373,7 +344,7 @@ def solve(
         "model_s": model_s,
         "solve_s": t3 - t2 - model_s,
     }
-    info = {
+    info |= {
         "fixed_edges": len(fixed),
         "solver_edges": len(rest),
         "parts": len(parts),
@@ -422,13 +393,14 @@ def assign(
         Seconds for the solver; if it stops early the best solution found is returned
         (never worse than greedy) with ``optimal=False``.
     exact_edges : int, default 30,000
-        Largest number of edges of one part sent whole to the MILP solver (see
-        :func:`solve`).
+        Largest number of edges of one part sent to the MILP solver; larger parts go
+        to bundle column generation (see :func:`solve`).
     workers : int or None
         Processes ranking the demands (see :func:`build_edges`).
 
-    ``optimal`` means optimal over the kept edges (each demand's top k): proven by HiGHS
-    on every part left after the exact reductions, or the total reached the bound.
+    ``optimal`` means optimal over the kept edges (each demand's top k): proven on every
+    part left after the exact reductions (MILP, or bundle LP with an integral or
+    closed solution), or the total reached the bound.
     """
     t0 = time.perf_counter()
     edges = build_edges(index, demands, k, workers)
