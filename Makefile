@@ -8,11 +8,14 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each test has its own app and the run its own database.
+TEST_WORKERS ?= 2
 
-.PHONY: help install run serve init demo test test-postgres lint format bench assets translations clean compile-translations
+.PHONY: help install run serve worker init demo test test-postgres lint format bench assets translations clean compile-translations
 
 help:
 	@echo "make run            set up everything and serve on http://$(HOST):$(PORT)"
+	@echo "make worker         only the background job worker (make run starts it too)"
 	@echo "make test           lint, type-check and run the test suite on SQLite"
 	@echo "make test-postgres  the suite on PostgreSQL (CARENET_TEST_DATABASE_URL)"
 	@echo "make lint           ruff check, ruff format --check, mypy"
@@ -40,9 +43,17 @@ init: install
 
 run: init serve
 
+# The job worker (e-mails, reminders, long jobs) runs beside gunicorn and is stopped
+# (gracefully, SIGINT) whenever gunicorn ends: Ctrl+C, a crash or a failed start.
 serve: install
 	@echo "carenet on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@$(BIN)/carenet worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'wsgi:app'
+
+worker: install
+	$(BIN)/carenet worker
 
 lint: install
 	$(BIN)/ruff check .
@@ -51,11 +62,11 @@ lint: install
 	$(BIN)/mypy carenet
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install
 	CARENET_TEST_DATABASE_URL=$${CARENET_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m pytest $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 format: install
 	$(BIN)/ruff format .
@@ -69,7 +80,7 @@ assets:
 
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o carenet/translations/messages.pot .
-	$(BIN)/pybabel update -i carenet/translations/messages.pot -d carenet/translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i carenet/translations/messages.pot -d carenet/translations
 	$(BIN)/pybabel compile -d carenet/translations
 
 clean:

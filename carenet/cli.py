@@ -57,6 +57,8 @@ def register_commands(app: Flask) -> None:
     """Attach every command group to the application's CLI."""
     from carenet.auth.cli import user_group
     from carenet.demo.cli import demo_group
+    from carenet.jobs.cli import worker_command
+    from carenet.notifications.cli import reminders_group
     from carenet.organizations.cli import org_group
 
     app.cli.add_command(db_group)
@@ -64,3 +66,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(org_group)
     app.cli.add_command(user_group)
     app.cli.add_command(demo_group)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(reminders_group)

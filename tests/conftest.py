@@ -101,6 +101,8 @@ def _test_config(database_url: str, instance: Path) -> dict[str, Any]:
         "ARGON2_PROFILE": "CHEAPEST",
         "LOG_LEVEL": os.environ.get("CARENET_TEST_LOG_LEVEL", "WARNING"),
         "SERVER_NAME": None,
+        # Each app queues its jobs in its own instance folder, never the repository's.
+        "JOB_QUEUE_URL": f"sqlite:///{instance / 'jobs.sqlite'}",
     }
 
 

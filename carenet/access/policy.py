@@ -1,7 +1,12 @@
-"""Who may see and change what: one place for territory scoping and health-data rules.
+"""Who may see and change what: one place for territory, referral and health-data rules.
 
 Services call these with the acting user; views never filter by hand. A record outside
 the actor's scope is reported as not found, so its existence does not leak.
+
+An operator sees a case (a household, its recipients and requests) when its municipality
+is in the organization's territory, or when the case was referred to the organization
+(pending, accepted or completed) or by it. Accredited agencies have no territory of
+cases: they work only on the cases referred to them.
 """
 
 from __future__ import annotations
@@ -10,12 +15,15 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import object_session
 
 from carenet.assistants.models import Assistant
 from carenet.auth.models import User
 from carenet.core.errors import Forbidden
 from carenet.families.models import Household
+from carenet.jobs.models import Job
 from carenet.organizations.models import Organization, organization_territory
+from carenet.referrals.models import Referral
 
 S = TypeVar("S", bound=sa.Select)  # type: ignore[type-arg]
 
@@ -26,6 +34,12 @@ ASSESSOR_KINDS = frozenset({"health_authority", "social_services"})
 HEALTH_SUMMARY_KINDS = BROKER_KINDS | ASSESSOR_KINDS
 # Kinds that may read assessments in full (score and notes).
 HEALTH_DETAIL_KINDS = ASSESSOR_KINDS
+# Kinds that may refer a case to another organization.
+REFERRER_KINDS = ASSESSOR_KINDS | {"municipality", "cpi"}
+# Kinds that see cases by referral only (no territory of cases).
+REFERRAL_ONLY_KINDS = frozenset({"agency"})
+# Referral statuses in which the receiving organization sees the case.
+RECEIVER_SEES = ("pending", "accepted", "completed")
 
 
 def organization_kind(user: User) -> str | None:
@@ -37,6 +51,19 @@ def territory_codes(organization_id: int) -> sa.Select:  # type: ignore[type-arg
     """A sub-select of the ISTAT codes in an organization's territory."""
     return sa.select(organization_territory.c.istat).where(
         organization_territory.c.organization_id == organization_id
+    )
+
+
+def referred_households(organization_id: int) -> sa.Select:  # type: ignore[type-arg]
+    """A sub-select of the households referred to or by an organization."""
+    return sa.select(Referral.household_id).where(
+        sa.or_(
+            sa.and_(
+                Referral.to_organization_id == organization_id,
+                Referral.status.in_(RECEIVER_SEES),
+            ),
+            Referral.from_organization_id == organization_id,
+        )
     )
 
 
@@ -58,9 +85,15 @@ def scope_households(stmt: S, user: User) -> S:
     if user.role == "admin":
         return stmt
     if user.role == "operator" and user.organization_id is not None:
-        if organization_kind(user) == "region":
+        kind = organization_kind(user)
+        if kind == "region":
             return stmt.where(sa.false())
-        return stmt.where(Household.municipality_id.in_(territory_codes(user.organization_id)))
+        referred = Household.id.in_(referred_households(user.organization_id))
+        if kind in REFERRAL_ONLY_KINDS:
+            return stmt.where(referred)
+        return stmt.where(
+            sa.or_(Household.municipality_id.in_(territory_codes(user.organization_id)), referred)
+        )
     if user.role == "family":
         return stmt.where(Household.owner_user_id == user.id)
     return stmt.where(sa.false())
@@ -86,10 +119,42 @@ def can_see_household(user: User, household: Household) -> bool:
     if user.role == "family":
         return household.owner_user_id == user.id
     if user.role == "operator" and user.organization is not None:
-        return user.organization.kind != "region" and _in_territory(
+        kind = user.organization.kind
+        if kind == "region":
+            return False
+        if kind not in REFERRAL_ONLY_KINDS and _in_territory(
             user.organization, household.municipality_id
-        )
+        ):
+            return True
+        return is_referred(household, user.organization.id)
     return False
+
+
+def is_referred(household: Household, organization_id: int) -> bool:
+    """Whether the household's case was referred to (and not refused) or by the organization."""
+    session = object_session(household)
+    if session is None or household.id is None:
+        return False
+    stmt = referred_households(organization_id).where(Referral.household_id == household.id)
+    return session.scalar(sa.select(sa.exists(stmt))) or False
+
+
+def can_broker(user: User, household: Household) -> bool:
+    """Whether ``user`` may match, propose and place for this household's requests."""
+    return user.role == "admin" or (
+        user.role == "operator"
+        and organization_kind(user) in BROKER_KINDS
+        and can_see_household(user, household)
+    )
+
+
+def can_refer(user: User, household: Household) -> bool:
+    """Whether ``user`` may refer this household's case to another organization."""
+    return (
+        user.role == "operator"
+        and organization_kind(user) in REFERRER_KINDS | BROKER_KINDS
+        and can_see_household(user, household)
+    )
 
 
 def can_verify(user: User, assistant: Assistant) -> bool:
@@ -121,6 +186,17 @@ def can_read_assessments(user: User, household: Household) -> bool:
     return False
 
 
+def can_see_job(user: User, job: Job) -> bool:
+    """A background job: its creator, and the operators of the organization it ran for."""
+    if job.created_by_user_id is not None and job.created_by_user_id == user.id:
+        return True
+    return (
+        user.role == "operator"
+        and job.organization_id is not None
+        and user.organization_id == job.organization_id
+    )
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """Raise ``Forbidden`` unless ``allowed``."""
     if not allowed:
@@ -128,4 +204,30 @@ def require(allowed: bool, message: str | None = None) -> None:
 
 
 def _in_territory(organization: Organization, istat: str) -> bool:
-    return any(m.istat == istat for m in organization.territory)
+    """Whether ``istat`` is in the territory: one EXISTS query, not the whole territory
+    (a province's CPI has hundreds of comuni)."""
+    session = object_session(organization)
+    if session is None:
+        return any(m.istat == istat for m in organization.territory)
+    stmt = sa.select(
+        sa.exists().where(
+            organization_territory.c.organization_id == organization.id,
+            organization_territory.c.istat == istat,
+        )
+    )
+    return bool(session.scalar(stmt))
+
+
+def can_see_access_log(user: User, household: Household) -> bool:
+    """Who read the health information of ``household``'s people ("who viewed this case").
+
+    The family owner, admins, and operators of assessor kinds (ASL, Ente gestore) who see
+    the household; everyone else is told the household is not found.
+    """
+    if user.role == "admin":
+        return True
+    if user.role == "family":
+        return household.owner_user_id == user.id
+    if user.role == "operator":
+        return organization_kind(user) in ASSESSOR_KINDS and can_see_household(user, household)
+    return False

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Flask, Request, g
+from flask import Flask, Request, g, request
 from flask_babel import gettext
+from sqlalchemy.orm import joinedload
 
 from carenet.auth.models import ApiToken, User
 from carenet.auth.tokens import token_digest
@@ -14,7 +15,13 @@ from carenet.core.extensions import login_manager
 
 
 def load_session_user(identity: str) -> User | None:
-    """Resolve ``"<id>:<session token>"``; a rotated token logs the session out."""
+    """Resolve ``"<id>:<session token>"``; a rotated token logs the session out.
+
+    A request that carries a bearer token is that token's user, whatever cookie it also
+    carries: the session is ignored so the explicit credential decides.
+    """
+    if request.headers.get("Authorization", "").lower().startswith("bearer"):
+        return None
     user_id, _, session_token = identity.partition(":")
     if not user_id.isdigit() or not session_token:
         return None
@@ -35,7 +42,11 @@ def load_bearer_user(request: Request) -> User | None:
     if not token:
         raise Unauthorized("The bearer token is empty.")
     now = utcnow()
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    row = db.session.scalar(
+        sa.select(ApiToken)
+        .options(joinedload(ApiToken.user).joinedload(User.organization))
+        .where(ApiToken.token_hash == token_digest(token))
+    )
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
         raise Unauthorized("The bearer token is unknown, expired or revoked.")
     if not row.user.is_enabled:

@@ -159,6 +159,8 @@ def show_request(request_id: int) -> PageResponse:
             if rules.next_status(action, care_request.status) is not None
         ],
         household=household,
+        can_match=policy.can_broker(actor, household)
+        and care_request.status in ("open", "matching", "proposed"),
     )
 
 

@@ -54,6 +54,23 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/static/vendor/swagger-ui/",
     "API_PAGE_SIZE_MAX": 100,
+    # Background jobs (huey): empty = a SQLite file in the instance folder; or
+    # "sqlite:////path/jobs.sqlite", or "redis://host:6379/0" for several servers.
+    "PROPOSAL_TTL_DAYS": 14,  # a proposal expires unanswered after this many days
+    "JOB_QUEUE_URL": "",
+    "JOBS_IMMEDIATE": False,  # run tasks in the caller's process at once (tests, debugging)
+    # E-mail (Flask-Mailman): "carenet.notifications.mail" writes them to the log;
+    # "smtp" sends them with the MAIL_SERVER settings below; tests use "locmem".
+    "MAIL_BACKEND": "carenet.notifications.mail",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_TIMEOUT": 30,
+    "MAIL_DEFAULT_SENDER": "carenet <noreply@carenet.invalid>",
+    "MAIL_BASE_URL": "http://127.0.0.1:5000",  # links in e-mails start with it
 }
 
 

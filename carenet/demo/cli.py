@@ -47,7 +47,7 @@ def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> N
     from carenet.core.security import hash_password
     from carenet.demo.accounts import DEMO_LOGINS
     from carenet.demo.places import piemonte_places
-    from carenet.demo.services import existing_data, load_demo
+    from carenet.demo.services import analyze_tables, existing_data, load_demo
 
     session = db.session
     if not sa.inspect(session.get_bind()).has_table("assistant"):
@@ -82,6 +82,12 @@ def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> N
         raise click.ClickException(exc.message) from exc
     finally:
         bar.close()
+    # Planner statistics for the freshly loaded tables (autovacuum may be off or slow to
+    # notice; without them PostgreSQL can pick full scans for the match queries). Only
+    # carenet's own tables: a bare ANALYZE locks every table in the database, and
+    # deadlocked with another schema's TRUNCATE when two test workers shared a server.
+    analyze_tables(session)
+    session.commit()
     elapsed = time.perf_counter() - started
     click.echo(
         f"Loaded {summary.organizations} organizations, {summary.users} users, "

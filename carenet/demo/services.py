@@ -36,6 +36,7 @@ from carenet.demo.generate import (
 from carenet.demo.places import OrganizationSpec, Places, organization_specs
 from carenet.families.models import CareRecipient, Household, RecipientCondition
 from carenet.gazetteer.models import Municipality
+from carenet.matchmaking.freshness import mark_all
 from carenet.organizations.models import Organization, organization_territory
 
 CHUNK = 5000
@@ -226,6 +227,8 @@ def load_demo(
         progress(len(chunk))
 
     _advance_sequences(session)
+    # Bulk inserts bypass the ORM's change logging: every process rebuilds its index.
+    mark_all(session)
     summary = LoadSummary(len(orgs), len(users), assistants, requests)
     record_event(
         session,
@@ -388,3 +391,22 @@ def _advance_sequences(session: Session) -> None:
                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {name}), false)"
             )
         )
+
+
+def analyze_tables(session: Session) -> None:
+    """Refresh planner statistics for carenet's own tables, and no others.
+
+    ``ANALYZE`` without a table list takes a lock on every table in the database, so it
+    could deadlock with another schema's ``TRUNCATE`` on a shared server.
+    """
+    from carenet.models import metadata
+
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        # SQLite analyzes one table per statement; its database holds nothing else.
+        session.execute(sa.text("ANALYZE"))
+        return
+    tables = ", ".join(
+        bind.dialect.identifier_preparer.quote(table.name) for table in metadata.sorted_tables
+    )
+    session.execute(sa.text(f"ANALYZE {tables}"))

@@ -97,6 +97,8 @@ def show_household(household_id: int | None = None) -> PageResponse:
         can_assess=_can_assess(actor),
         can_read_health=services.can_read_health(actor, household),
         can_edit=actor.role in ROLES and policy.organization_kind(actor) != "region",
+        can_refer=policy.can_refer(actor, household),
+        can_see_access_log=policy.can_see_access_log(actor, household),
     )
 
 
@@ -121,7 +123,9 @@ def edit_household(household_id: int) -> PageResponse:
     actor = _actor()
     household = services.get_household(db.session, actor, household_id)
     services.require_writer(actor)
-    form = HouseholdForm(obj=household)
+    # On POST only the submitted data counts: a missing field must fail validation, not
+    # fall back to the stored value (whose type may differ, e.g. the Municipality).
+    form = HouseholdForm(obj=household) if request.method == "GET" else HouseholdForm()
     if request.method == "GET":
         form.municipality.data = household.municipality.istat
         form.province.data = household.municipality.province

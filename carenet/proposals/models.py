@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carenet.core.db import Base, TimestampMixin
 
-PROPOSAL_STATUSES = ("pending", "accepted", "declined", "expired", "withdrawn")
+if TYPE_CHECKING:
+    from carenet.assistants.models import Assistant
+    from carenet.care_requests.models import CareRequest
+
+PROPOSAL_STATUSES = ("draft", "pending", "accepted", "declined", "expired", "withdrawn")
 ANSWERS = ("accepted", "declined")
 
 
@@ -21,7 +25,8 @@ class Proposal(TimestampMixin, Base):
     __table_args__ = (
         sa.UniqueConstraint("request_id", "assistant_id"),
         sa.CheckConstraint(
-            "status IN ('pending', 'accepted', 'declined', 'expired', 'withdrawn')", name="status"
+            "status IN ('draft', 'pending', 'accepted', 'declined', 'expired', 'withdrawn')",
+            name="status",
         ),
         sa.CheckConstraint(
             "family_answer IS NULL OR family_answer IN ('accepted', 'declined')",
@@ -59,3 +64,9 @@ class Proposal(TimestampMixin, Base):
     interview_at: Mapped[dt.datetime | None]
     interview_notes: Mapped[str] = mapped_column(sa.Text, default="")
     expires_at: Mapped[dt.datetime | None]
+    # Set when the proposal leaves "draft" (a bulk run's output the operator reviewed).
+    sent_at: Mapped[dt.datetime | None]
+    job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("job.id", ondelete="SET NULL"))
+
+    assistant: Mapped[Assistant] = relationship(lazy="joined", viewonly=True)
+    request: Mapped[CareRequest] = relationship(viewonly=True)

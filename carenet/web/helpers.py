@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -13,19 +13,41 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from carenet.access import policy
+
 # What each role finds in the main navigation, as (endpoint, label).
 NAVIGATION: dict[str, tuple[tuple[str, Any], ...]] = {
     "family": (
         ("families.show_household", _l("My household")),
         ("care_requests.list_requests", _l("Care requests")),
+        ("proposals.list_proposals", _l("Proposals")),
+        ("placements.list_placements", _l("Placements")),
     ),
-    "assistant": (("assistants.my_profile", _l("My profile")),),
+    "assistant": (
+        ("assistants.my_profile", _l("My profile")),
+        ("proposals.list_proposals", _l("Proposals")),
+        ("placements.list_placements", _l("Placements")),
+    ),
     "operator": (
         ("assistants.list_assistants", _l("Register of assistants")),
         ("families.list_households", _l("Households")),
         ("care_requests.list_requests", _l("Care requests")),
+        ("referrals.list_referrals", _l("Referrals")),
+        ("proposals.list_proposals", _l("Proposals")),
+        ("placements.list_placements", _l("Placements")),
+        ("matchmaking.bulk_assignments", _l("Bulk assignment")),
     ),
-    "admin": (("organizations.list_organizations", _l("Organizations")),),
+    "admin": (
+        ("organizations.list_organizations", _l("Organizations")),
+        ("referrals.list_referrals", _l("Referrals")),
+    ),
+}
+
+# Links shown only to some users of a role (the page itself refuses the others).
+NAVIGATION_RULES: dict[str, Callable[[Any], bool]] = {
+    "matchmaking.bulk_assignments": lambda user: (
+        policy.organization_kind(user) in policy.BROKER_KINDS
+    ),
 }
 
 LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
@@ -56,6 +78,9 @@ def navigation_items() -> list[NavItem]:
         return []
     items = []
     for endpoint, label in NAVIGATION.get(current_user.role, ()):
+        rule = NAVIGATION_RULES.get(endpoint)
+        if rule is not None and not rule(current_user):
+            continue
         url = url_for_if(endpoint)
         if url is not None:
             items.append(NavItem(url, str(label), request.endpoint == endpoint))

@@ -8,11 +8,8 @@ intercepted: anything not addressed to the test server is aborted and reported.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.carenet.web.catalogues import compile_catalogues
+from tests.servers import free_port, wait_until_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -52,33 +49,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(
-        f"gunicorn did not answer /healthz in {START_TIMEOUT_S}s:\n{log.read_text()}"
-    )
-
-
 @pytest.fixture(scope="session")
 def live_server(migrated_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The application under gunicorn on a free local port; yields its base URL."""
     compile_catalogues()
-    port = _free_port()
+    port = free_port()
     instance = tmp_path_factory.mktemp("browser-instance")
     log = instance / "gunicorn.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
@@ -100,7 +75,7 @@ def live_server(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, process, log)
+        wait_until_healthy(url, process, log)
         yield url
     finally:
         process.terminate()

@@ -32,6 +32,9 @@ from sqlalchemy.orm import Session
 from carenet import create_app
 from carenet.auth.models import ApiToken
 from carenet.auth.tokens import new_token, token_digest
+from tests.carenet.api.placement_examples import add_placement_examples
+from tests.carenet.api.proposal_examples import add_proposal_examples
+from tests.carenet.api.referral_examples import add_referral_examples
 
 EXAMPLES = int(os.environ.get("CARENET_SCHEMATHESIS_EXAMPLES", "100"))
 CHECKS = [
@@ -80,6 +83,9 @@ def operator_headers(factories: Any, db_session: Session) -> dict[str, str]:
     for _ in range(3):
         factories.AssistantFactory()
         factories.CareRequestFactory()
+    add_placement_examples(factories, db_session)
+    add_referral_examples(factories, db_session, operator)
+    add_proposal_examples(factories, db_session)
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from carenet.assistants.models import (
@@ -21,9 +19,10 @@ from carenet.assistants.models import (
     AssistantQualification,
 )
 from carenet.audit.models import AuditEvent
-from carenet.auth.models import ApiToken, User
-from carenet.auth.tokens import token_digest
+from carenet.auth.models import User
 from carenet.core.db import db
+from tests.helpers import bearer as bearer
+from tests.helpers import log_in as log_in
 
 CUNEO, MONCALIERI, TORINO = "004078", "001156", "001272"
 
@@ -53,24 +52,6 @@ COUNTED = (
     AssistantDocument,
     AuditEvent,
 )
-
-
-def bearer(db_session: Session, user: User) -> dict[str, str]:
-    """Authorization headers with a fresh API token of ``user``."""
-    token = "cn_" + secrets.token_urlsafe(24)
-    db_session.add(
-        ApiToken(user_id=user.id, name="test", prefix=token[:8], token_hash=token_digest(token))
-    )
-    db_session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
-def log_in(client: FlaskClient, user: User) -> FlaskClient:
-    """Log ``user`` into the pages through the session cookie."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
 
 
 def row_counts(db_session: Session) -> dict[str, int]:

@@ -3,37 +3,32 @@
 from __future__ import annotations
 
 import functools
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from carenet.audit.models import AuditEvent
-from carenet.auth.models import ApiToken, User
-from carenet.auth.tokens import token_digest
+from carenet.auth.models import User
+from tests.helpers import bearer, log_in
+
+__all__ = [
+    "CUNEO",
+    "MONCALIERI",
+    "TORINO",
+    "World",
+    "bearer",
+    "build_world",
+    "count",
+    "events",
+    "login",
+]
 
 TORINO, MONCALIERI, CUNEO = "001272", "001156", "004078"
 
-
-def bearer(db_session: Session, user: User) -> dict[str, str]:
-    """An Authorization header with a fresh API token for ``user``."""
-    token = "cn_" + secrets.token_urlsafe(24)
-    db_session.add(
-        ApiToken(user_id=user.id, name="test", prefix=token[:8], token_hash=token_digest(token))
-    )
-    db_session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
-def login(client: FlaskClient, user: User) -> FlaskClient:
-    """Log ``client`` in as ``user`` through the session cookie (as the login page would)."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
+# The shared helpers, under the names these tests use.
+login = log_in
 
 
 def count(db_session: Session, model: Any) -> int:

@@ -201,3 +201,18 @@ def test_edit_household_form(client: FlaskClient, db_session: Session, world: Wo
     db_session.expire_all()
     assert db_session.get(Household, world.household_torino.id).address == "Corso Francia 10"
     assert events(db_session, "household.update")[0].data["fields"]
+
+
+def test_edit_household_with_missing_fields_is_a_422_not_a_500(
+    client: FlaskClient, db_session: Session, world: World
+) -> None:
+    """Found by the authorization matrix: an empty form used to crash (the stored
+    Municipality object stood in for the missing field)."""
+    login(client, world.family_torino)
+    url = f"/families/households/{world.household_torino.id}/edit"
+    before = db_session.get(Household, world.household_torino.id).contact_name
+    response = client.post(url, data={})
+    assert response.status_code == 422
+    assert "is-invalid" in response.text
+    db_session.expire_all()
+    assert db_session.get(Household, world.household_torino.id).contact_name == before

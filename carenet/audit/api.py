@@ -1,0 +1,63 @@
+"""JSON API of the audit feature: a case's timeline and who read its health information."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from carenet.audit import queries
+from carenet.audit.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
+from carenet.auth.decorators import login_required
+from carenet.auth.models import User
+from carenet.core.api import document_errors, page_envelope
+from carenet.core.db import db
+
+blp = Blueprint("audit_api", __name__, url_prefix="/api/v1", description="audit")
+
+_DESCRIPTIONS = {
+    404: "No such household, or the caller may not see it (or its access log)",
+}
+
+
+def actor() -> User:
+    """The logged-in user, as a model instance for the services."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+@blp.route("/households/<int:household_id>/timeline", methods=["GET"])
+@login_required
+@document_errors(blp, 401, 404, descriptions=_DESCRIPTIONS)
+@blp.arguments(AuditPageQuery, location="query")
+@blp.response(200, TimelinePageSchema)
+def household_timeline(args: dict[str, Any], household_id: int) -> dict[str, Any]:
+    """The case's events (household, people, requests, proposals, placements, referrals)."""
+    household, rows, total = queries.case_timeline(
+        db.session, actor(), household_id, args["page"], args["per_page"]
+    )
+    items = queries.present_timeline(db.session, rows)
+    return {
+        "household_id": household.id,
+        **page_envelope(items, total, args["page"], args["per_page"]),
+    }
+
+
+@blp.route("/households/<int:household_id>/access-log", methods=["GET"])
+@login_required
+@document_errors(blp, 401, 404, descriptions=_DESCRIPTIONS)
+@blp.arguments(AuditPageQuery, location="query")
+@blp.response(200, AccessLogPageSchema)
+def household_access_log(args: dict[str, Any], household_id: int) -> dict[str, Any]:
+    """Who read the health information of the household's people, newest first.
+
+    The family, admins, and ASL / Ente gestore operators who see the household.
+    """
+    household, rows, total = queries.access_log(
+        db.session, actor(), household_id, args["page"], args["per_page"]
+    )
+    items = queries.present_access_log(db.session, rows)
+    return {
+        "household_id": household.id,
+        **page_envelope(items, total, args["page"], args["per_page"]),
+    }

@@ -1,0 +1,115 @@
+"""JSON API of matching: ranked candidates for a care request, and "why not this one?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import url_for
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from carenet.auth.decorators import login_required
+from carenet.auth.models import User
+from carenet.core.api import F, document_errors
+from carenet.core.db import db
+from carenet.matchmaking import bulk, presenters, services
+from carenet.matchmaking.schemas import (
+    BulkResultSchema,
+    BulkStartedSchema,
+    ExplanationSchema,
+    MatchQuery,
+    MatchResultSchema,
+    SendDraftsSchema,
+)
+
+blp = Blueprint("matchmaking_api", __name__, url_prefix="/api/v1", description="matching")
+
+_DESCRIPTIONS = {
+    404: "No such request or assistant, or not one the caller may broker",
+    409: "The request is not open for matching (draft, placed, closed or cancelled)",
+    422: "Invalid filters; details.fields says which",
+}
+
+
+def errors(*codes: int) -> Callable[[F], F]:
+    """Document the error responses of a route with the shared error schema."""
+    return document_errors(blp, *codes, descriptions=_DESCRIPTIONS)
+
+
+def actor() -> User:
+    """The logged-in user, as a model instance for the services."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+@blp.route("/care-requests/<int:request_id>/matches", methods=["GET"])
+@login_required
+@errors(401, 403, 404, 409, 422)
+@blp.arguments(MatchQuery, location="query")
+@blp.response(200, MatchResultSchema)
+def list_matches(args: dict[str, Any], request_id: int) -> dict[str, Any]:
+    """The best assistants for a request, each with its score components and distance.
+
+    For operators of a CPI or an agency who may broker the request's household.
+    """
+    request = services.get_matchable(db.session, actor(), request_id)
+    filters = services.Filters(
+        k=args["k"],
+        max_km=args.get("max_km"),
+        languages=tuple(args["language"]),
+        qualifications=tuple(args["qualification"]),
+        min_score=args["min_score"],
+    )
+    demand, items = services.rank(db.session, actor(), request, filters)
+    return presenters.present_result(request, demand, items)
+
+
+@blp.route("/care-requests/<int:request_id>/matches/<int:assistant_id>", methods=["GET"])
+@login_required
+@errors(401, 403, 404)
+@blp.response(200, ExplanationSchema)
+def explain_match(request_id: int, assistant_id: int) -> dict[str, Any]:
+    """Why this assistant is or is not a candidate: the first failing filter, or the score."""
+    request = services.get_matchable(db.session, actor(), request_id)
+    why = services.why_not(db.session, actor(), request, assistant_id)
+    return presenters.present_why_not(request, why)
+
+
+@blp.route("/bulk-assignments", methods=["POST"])
+@login_required
+@errors(401, 403, 422)
+@blp.response(202, BulkStartedSchema)
+def start_bulk() -> dict[str, Any]:
+    """Assign all the requests your organization brokers at once, in the background.
+
+    The result is a set of draft proposals to review and send; follow the job's progress
+    at ``progress_url``.
+    """
+    job = bulk.start(db.session, actor())
+    return {
+        "job_id": job.id,
+        "status": job.status,
+        "progress_url": url_for("jobs_api.get_job", job_id=job.id),
+    }
+
+
+@blp.route("/bulk-assignments/<int:job_id>", methods=["GET"])
+@login_required
+@errors(401, 404)
+@blp.response(200, BulkResultSchema)
+def get_bulk(job_id: int) -> dict[str, Any]:
+    """A run's figures (total score against greedy) and its draft proposals."""
+    job = bulk.get_run(db.session, actor(), job_id)
+    return presenters.present_run(job, bulk.drafts(db.session, actor(), job))
+
+
+@blp.route("/bulk-assignments/<int:job_id>/send", methods=["POST"])
+@login_required
+@errors(401, 404, 409, 422)
+@blp.arguments(SendDraftsSchema)
+@blp.response(200, BulkResultSchema)
+def send_bulk(data: dict[str, Any], job_id: int) -> dict[str, Any]:
+    """Send some of a run's drafts: each becomes a pending proposal the sides answer."""
+    job = bulk.get_run(db.session, actor(), job_id)
+    bulk.send(db.session, actor(), job, data["proposal_ids"])
+    return presenters.present_run(job, bulk.drafts(db.session, actor(), job))

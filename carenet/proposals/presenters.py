@@ -1,0 +1,59 @@
+"""Proposals as pages and the API show them: answers, reasons and, when allowed, contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from carenet.auth.models import User
+from carenet.proposals import answers, services
+from carenet.proposals.models import Proposal
+from carenet.proposals.reasons import split_reason
+
+FIELDS = (
+    "id",
+    "request_id",
+    "assistant_id",
+    "organization_id",
+    "proposed_by_user_id",
+    "score",
+    "distance_km",
+    "status",
+    "family_answer",
+    "family_answered_at",
+    "assistant_answer",
+    "assistant_answered_at",
+    "interview_at",
+    "expires_at",
+    "sent_at",
+    "job_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def _reason(stored: str) -> dict[str, Any] | None:
+    if not stored:
+        return None
+    code, words = split_reason(stored)
+    return {"code": code, "text": words}
+
+
+def present_proposal(session: Session, actor: User, proposal: Proposal) -> dict[str, Any]:
+    """A proposal as ``actor`` may see it; contacts only once both sides accepted."""
+    care_request, household, assistant = services.parts_of(session, proposal)
+    broker = services.is_broker(session, actor, proposal)
+    out: dict[str, Any] = {name: getattr(proposal, name) for name in FIELDS}
+    out.update(
+        household_id=household.id,
+        assistant_name=assistant.display_name,
+        components=proposal.components or {},
+        family_reason=_reason(proposal.family_reason),
+        assistant_reason=_reason(proposal.assistant_reason),
+        # Interview notes are the brokers' working notes.
+        interview_notes=proposal.interview_notes if broker else None,
+        contacts=answers.contacts(session, actor, proposal),
+        request_status=care_request.status,
+    )
+    return out

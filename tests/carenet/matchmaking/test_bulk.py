@@ -1,0 +1,169 @@
+"""Bulk assignment for a territory: a background job, exact and never double-booking,
+whose output is draft proposals the operator reviews before anything is sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from carenet.auth.models import User
+from carenet.jobs.models import Job
+from carenet.notifications.models import Notification
+from carenet.proposals.models import Proposal
+from matching import Schedule
+from tests.factories import CUNEO, weekday_hours
+from tests.helpers import bearer, count, log_in
+
+pytestmark = pytest.mark.parametrize(
+    "config_overrides", [{"JOBS_IMMEDIATE": True, "MAIL_BACKEND": "locmem"}]
+)
+
+
+@pytest.fixture
+def network(factories: Any) -> dict[str, Any]:
+    """Three mornings requests and one afternoon request in Torino; two assistants who
+    can each take one morning (and the afternoon); one request in Cuneo (not ours)."""
+    family = factories.UserFactory(role="family")
+    household = factories.HouseholdFactory(owner_user_id=family.id)
+    mornings = [
+        factories.CareRequestFactory(recipient=factories.CareRecipientFactory(household=household))
+        for _ in range(3)
+    ]
+    afternoon = factories.CareRequestFactory(schedule=weekday_hours(14, 18))
+    cuneo = factories.CareRequestFactory(
+        recipient=factories.CareRecipientFactory(
+            household=factories.HouseholdFactory(municipality_id=CUNEO)
+        )
+    )
+    assistants = [
+        factories.AssistantFactory(user_id=factories.UserFactory(role="assistant").id)
+        for _ in range(2)
+    ]
+    return {
+        "family": family,
+        "mornings": mornings,
+        "afternoon": afternoon,
+        "cuneo": cuneo,
+        "assistants": assistants,
+    }
+
+
+def test_a_run_drafts_an_exact_assignment_and_sends_only_what_is_chosen(
+    client: FlaskClient,
+    db_session: Session,
+    cpi_torino: User,
+    network: dict[str, Any],
+) -> None:
+    headers = bearer(db_session, cpi_torino)
+    started = client.post("/api/v1/bulk-assignments", headers=headers, json={})
+    assert started.status_code == 202, started.get_json()
+    job_id = started.get_json()["job_id"]
+
+    run = client.get(f"/api/v1/bulk-assignments/{job_id}", headers=headers).get_json()
+    assert run["status"] == "done", run
+    result = run["result"]
+    assert result["requests"] == 4  # Cuneo's request is not this CPI's case
+    assert result["total_score"] >= result["greedy_total"] - 1e-9
+    assert result["optimal"] is True
+
+    drafts = run["drafts"]
+    # Two assistants, mornings overlap: each takes at most one morning; the afternoon
+    # fits beside a morning, so the optimum uses three requests.
+    assert len(drafts) == result["proposals"] == 3
+    by_assistant: dict[int, Schedule] = {}
+    requests = {r.id: r for r in [*network["mornings"], network["afternoon"]]}
+    for draft in drafts:
+        hours = Schedule.from_bytes(requests[draft["request_id"]].schedule)
+        taken = by_assistant.get(draft["assistant_id"], Schedule())
+        assert not taken.overlaps(hours), "an assistant was booked twice"
+        by_assistant[draft["assistant_id"]] = taken | hours
+    assert network["afternoon"].id in {d["request_id"] for d in drafts}
+
+    # Drafts reach nobody until they are sent.
+    assert count(db_session, Notification) == 0
+    statuses = db_session.scalars(sa.select(Proposal.status)).all()
+    assert set(statuses) == {"draft"}
+
+    chosen = drafts[0]["proposal_id"]
+    sent = client.post(
+        f"/api/v1/bulk-assignments/{job_id}/send", headers=headers, json={"proposal_ids": [chosen]}
+    )
+    assert sent.status_code == 200, sent.get_json()
+    assert len(sent.get_json()["drafts"]) == 2
+    db_session.expire_all()
+    proposal = db_session.get(Proposal, chosen)
+    assert proposal.status == "pending"
+    # The sides of the one sent proposal are told, and only they.
+    told = set(db_session.scalars(sa.select(Notification.user_id)).all())
+    assistant_user = next(a.user_id for a in network["assistants"] if a.id == proposal.assistant_id)
+    owner = network["family"].id
+    request_ids = {r.id for r in network["mornings"]}
+    assert told == (
+        {owner, assistant_user} if proposal.request_id in request_ids else {assistant_user}
+    )
+
+
+def test_sending_something_that_is_not_a_draft_of_the_run_changes_nothing(
+    client: FlaskClient, db_session: Session, cpi_torino: User, network: dict[str, Any]
+) -> None:
+    headers = bearer(db_session, cpi_torino)
+    job_id = client.post("/api/v1/bulk-assignments", headers=headers, json={}).get_json()["job_id"]
+    drafts = client.get(f"/api/v1/bulk-assignments/{job_id}", headers=headers).get_json()["drafts"]
+    ids = [d["proposal_id"] for d in drafts]
+    response = client.post(
+        f"/api/v1/bulk-assignments/{job_id}/send",
+        headers=headers,
+        json={"proposal_ids": [ids[0], 999_999]},
+    )
+    assert response.status_code == 422
+    assert "999999" in response.get_json()["message"]
+    db_session.expire_all()
+    assert set(db_session.scalars(sa.select(Proposal.status)).all()) == {"draft"}
+
+
+def test_only_brokers_run_and_see_runs(
+    client: FlaskClient,
+    db_session: Session,
+    factories: Any,
+    cpi_torino: User,
+    cpi_cuneo: User,
+    network: dict[str, Any],
+) -> None:
+    asl = factories.OperatorFactory(
+        organization=factories.OrganizationFactory(kind="health_authority")
+    )
+    refused = client.post("/api/v1/bulk-assignments", headers=bearer(db_session, asl), json={})
+    assert refused.status_code == 403
+    assert count(db_session, Job) == 0
+    job_id = client.post(
+        "/api/v1/bulk-assignments", headers=bearer(db_session, cpi_torino), json={}
+    ).get_json()["job_id"]
+    other = client.get(f"/api/v1/bulk-assignments/{job_id}", headers=bearer(db_session, cpi_cuneo))
+    assert other.status_code == 404
+
+
+def test_the_pages_start_a_run_and_send_the_checked_drafts(
+    client: FlaskClient, db_session: Session, cpi_torino: User, network: dict[str, Any]
+) -> None:
+    log_in(client, cpi_torino)
+    page = client.get("/bulk-assignments?lang=en")
+    assert "4 requests are waiting for proposals." in page.get_data(as_text=True)
+    started = client.post("/bulk-assignments")
+    assert started.status_code == 302
+    run_page = client.get(started.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert "Proven optimal" in run_page and run_page.count('name="proposal_id"') == 3
+    job_id = int(started.headers["Location"].rstrip("/").split("/")[-1])
+    first = db_session.scalars(
+        sa.select(Proposal.id).where(Proposal.job_id == job_id).order_by(Proposal.id)
+    ).first()
+    nothing = client.post(f"/bulk-assignments/{job_id}?lang=en", data={})
+    assert nothing.status_code == 422
+    assert "Choose at least one proposal to send." in nothing.get_data(as_text=True)
+    sent = client.post(f"/bulk-assignments/{job_id}", data={"proposal_id": [str(first)]})
+    assert sent.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Proposal, first).status == "pending"

@@ -1,0 +1,86 @@
+"""Real app servers for tests: gunicorn processes on free local ports, one database."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(
+        f"gunicorn did not answer /healthz in {START_TIMEOUT_S}s:\n{log.read_text()}"
+    )
+
+
+@contextlib.contextmanager
+def gunicorn(
+    database_url: str,
+    workdir: Path,
+    *,
+    workers: int = 1,
+    threads: int = 1,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Serve ``wsgi:app`` on ``database_url``; yields the base URL, stops on exit."""
+    port = free_port()
+    log = workdir / f"gunicorn-{port}.log"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
+    environ.update(
+        {
+            "CARENET_DATABASE_URL": database_url,
+            "CARENET_SECRET_KEY": "test-server-secret",
+            "CARENET_LOG_LEVEL": "WARNING",
+            "CARENET_ARGON2_PROFILE": "CHEAPEST",
+        }
+    )
+    environ.update(env or {})
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "wsgi:app",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
