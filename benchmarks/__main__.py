@@ -1,25 +1,54 @@
-"""Run every matching benchmark and (re)write docs/benchmarks.md.
+"""Run every benchmark and (re)write docs/benchmarks.md.
 
-Usage: ``python -m benchmarks [--quick] [--out docs/benchmarks.md]`` from the repo root
-(about 6-8 minutes; ``--quick`` about 15 s). Raw figures go to benchmarks/results.json.
+Usage: ``python -m benchmarks [--quick] [--out docs/benchmarks.md]`` from the repo root.
+The matching engine takes about 6-8 minutes (``--quick`` about 15 s); raw figures go to
+benchmarks/results.json. Then the HTTP benchmark (``benchmarks.http_match``: the match
+endpoint under gunicorn on PostgreSQL beside a bare Flask app, about 5 minutes; raw
+figures in benchmarks/results-http.json) runs, unless ``--no-http`` or ``--quick``; its
+last recorded run is appended to the report in every mode.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from ._run import main, render
+from . import http_match
+from ._run import main, main_bulk, render
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
+parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run (no HTTP)")
 parser.add_argument("--out", default="docs/benchmarks.md", help="report path")
 parser.add_argument(
     "--render-only",
     action="store_true",
     help="rewrite the report from benchmarks/results.json without measuring",
 )
+parser.add_argument(
+    "--bulk-only",
+    action="store_true",
+    help="rerun only the bulk assignment (keeps the query figures of results.json)",
+)
+parser.add_argument("--repeats", type=int, default=3, help="bulk runs per size (median)")
+parser.add_argument(
+    "--no-http",
+    action="store_true",
+    help="skip the HTTP benchmark (needs PostgreSQL; its last recorded run is still shown)",
+)
+parser.add_argument(
+    "--http-only",
+    action="store_true",
+    help="run only the HTTP benchmark (keeps the engine figures of results.json)",
+)
 args = parser.parse_args()
-if args.render_only:
+if args.http_only:
+    http_match.main([])
+    render(args.out)
+elif args.bulk_only:
+    main_bulk(args.out, args.repeats)
+elif args.render_only:
     render(args.out)
 else:
     main(args.quick, args.out)
+    if not (args.no_http or args.quick):
+        http_match.main([])
+http_match.append_section(args.out)

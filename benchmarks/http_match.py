@@ -1,0 +1,717 @@
+"""HTTP benchmark: the match endpoint under gunicorn beside a bare Flask endpoint.
+
+    python -m benchmarks.http_match                      # the full run (3-5 minutes)
+    python -m benchmarks.http_match --duration 5 --rounds 1   # a quick look
+
+What it does, in one run on one machine:
+
+1. PostgreSQL (``--database-url``, in a schema of its own: ``carenet_bench`` by default):
+   ``carenet init`` (migrations and municipalities), then ``carenet demo load`` with
+   100,000 assistants unless the schema already holds exactly that many.
+2. Two gunicorn servers with 2 sync workers each on free ports: the real app
+   (``wsgi:app``) on that database, and a bare Flask app (``benchmarks._bare_app``).
+3. Warm-up: match requests until both workers of the real app have built their matching
+   index (build times read from the app's log), and a few seconds of load on each server.
+4. ``--rounds`` rounds, each a fixed-duration load on the bare server then on the real
+   app, with the same in-process load generator (``--concurrency`` threads, one new
+   connection per request, as gunicorn's sync workers close every connection). The real
+   app's URLs rotate over every open request the operator may broker (200 at least).
+   Any response other than 200 fails the run.
+5. Medians over the rounds: requests/s, p50 and p99 latency, and app_rps / bare_rps
+   (median of the per-round ratios); written to ``benchmarks/results-http.json``.
+   ``python -m benchmarks`` (``make bench``) runs this and appends the section to
+   docs/benchmarks.md; ``--out`` writes it to a file of its own as well.
+
+The load generator runs on the same 2 cores as the servers and PostgreSQL, so every figure
+includes its cost; the same generator drives both servers, which is why the ratio, not
+the absolute throughput, is the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import itertools
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from tqdm import tqdm
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_URL = (
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dcarenet_bench"
+)
+CARENET = [sys.executable, "-c", "from carenet.cli import main; main()"]
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+OPERATOR = "operatore.cpi.torino@carenet.demo"
+TOKEN_NAME = "http-benchmark"
+NOTES = "benchmarks/http_notes.md"
+WORKERS = 2
+TARGET_RATIO = 0.25
+TARGET_P99_MS = 100.0
+START_TIMEOUT_S = 60
+BUILD_TIMEOUT_S = 600
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+# --- the database ---------------------------------------------------------------------
+
+
+def _schema(url: str) -> str:
+    options = str(sa.make_url(url).query.get("options", ""))
+    return options.split("search_path=")[-1] if "search_path=" in options else "public"
+
+
+def _carenet(url: str, *args: str) -> None:
+    """Run a ``carenet`` command on ``url``; its progress bar goes to the terminal."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
+    env.update({"CARENET_DATABASE_URL": url, "CARENET_LOG_LEVEL": "WARNING"})
+    subprocess.run([*CARENET, *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def ensure_postgres() -> None:
+    """Start the local PostgreSQL clusters if nothing answers on 5432 (as .ci/run does)."""
+
+    def ready() -> bool:
+        probe = ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]
+        return subprocess.run(probe, check=False).returncode == 0
+
+    if ready():
+        return
+    print("PostgreSQL is not running: starting it")
+    clusters = Path("/etc/postgresql")
+    for version in sorted(p.name for p in clusters.iterdir()) if clusters.is_dir() else []:
+        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"]
+        subprocess.run(command, check=False)
+    for _ in range(30):
+        if ready():
+            return
+        time.sleep(1)
+    sys.exit("PostgreSQL at 127.0.0.1:5432 cannot be reached")
+
+
+def prepare_database(url: str, assistants: int, requests: int) -> dict[str, Any]:
+    """Migrate, sync the municipalities and load the demo data unless already there."""
+    schema = _schema(url)
+    base = sa.make_url(url).difference_update_query(["options"])
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        server = conn.execute(sa.text("SHOW server_version")).scalar_one()
+    engine.dispose()
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        found = (
+            conn.execute(sa.text("SELECT count(*) FROM assistant")).scalar_one()
+            if sa.inspect(conn).has_table("assistant")
+            else 0
+        )
+    engine.dispose()
+    print(f"database: schema {schema} has {found:,} assistants")
+    if found != assistants:
+        if found:
+            print(f"dropping schema {schema} to load {assistants:,} assistants afresh")
+            engine = sa.create_engine(base)
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+                conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+            engine.dispose()
+        print("carenet init (migrations, municipalities)")
+        _carenet(url, "init")
+        print(f"carenet demo load --assistants {assistants} --requests {requests}")
+        started = time.perf_counter()
+        _carenet(url, "demo", "load", "--assistants", str(assistants), "--requests", str(requests))
+        print(f"  loaded in {time.perf_counter() - started:.1f} s")
+        reused = False
+    else:
+        print("carenet init (migrations, municipalities: safe to run again)")
+        _carenet(url, "init")
+        reused = True
+    # Planner statistics, as autovacuum would keep them on a production server (it is off
+    # on some, and COPY leaves none): without them the candidate-rows join scans all comuni.
+    engine = sa.create_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        tables = conn.scalars(
+            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY 1"),
+            {"s": schema},
+        ).all()
+        for table in tables:
+            conn.execute(sa.text(f'ANALYZE "{schema}"."{table}"'))
+    engine.dispose()
+    print(f"ANALYZE: {len(tables)} tables of schema {schema}")
+    return {
+        "schema": schema,
+        "assistants": assistants,
+        "reused": reused,
+        "postgres": server,
+        "analyzed": True,
+    }
+
+
+def operator_token_and_requests(url: str, email: str) -> tuple[str, list[int]]:
+    """A fresh API token of the operator, and the ids of the requests they may match.
+
+    The requests are those of households the access layer puts in the operator's scope,
+    in a status the match endpoint accepts.
+    """
+    from carenet import models  # noqa: F401  (every mapper, for the relationships)
+    from carenet.access.policy import can_broker, scope_households
+    from carenet.auth.models import ApiToken, User
+    from carenet.auth.tokens import new_token, token_digest
+    from carenet.care_requests.models import CareRequest
+    from carenet.families.models import CareRecipient, Household
+    from carenet.matchmaking.services import MATCHABLE
+
+    engine = sa.create_engine(url)
+    with sa.orm.Session(engine) as session:
+        user = session.scalars(sa.select(User).where(User.email == email)).one()
+        session.execute(
+            sa.delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.name == TOKEN_NAME)
+        )
+        token = new_token()
+        session.add(
+            ApiToken(
+                user_id=user.id, name=TOKEN_NAME, prefix=token[:8], token_hash=token_digest(token)
+            )
+        )
+        households = scope_households(sa.select(Household), user)
+        rows = session.execute(
+            households.add_columns(CareRequest.id)
+            .join(CareRecipient, CareRecipient.household_id == Household.id)
+            .join(CareRequest, CareRequest.recipient_id == CareRecipient.id)
+            .where(CareRequest.status.in_(sorted(MATCHABLE)))
+            .order_by(CareRequest.id)
+        ).all()
+        ids = [request_id for household, request_id in rows if can_broker(user, household)]
+        session.commit()
+    engine.dispose()
+    return token, ids
+
+
+# --- the servers ----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running gunicorn: its base URL, port, log file and master process id."""
+
+    url: str
+    port: int
+    log: Path
+    pid: int
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, log: Path, env: dict[str, str]) -> Iterator[Server]:
+    """Serve ``app`` with 2 sync workers on a free port until the block ends."""
+    port = _free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
+    environ.update(env)
+    command = [GUNICORN, "--workers", str(WORKERS), "--worker-class", "sync"]
+    command += ["--bind", f"127.0.0.1:{port}", app]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=out, stderr=out)
+    server = Server(f"http://127.0.0.1:{port}", port, log, process.pid)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn {app} exited:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"gunicorn {app} did not start:\n{log.read_text()}"
+                    ) from None
+                time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- the load generator ---------------------------------------------------------------
+
+
+class RequestFailed(RuntimeError):
+    """A response other than 200: the run is void."""
+
+
+@dataclass
+class Run:
+    """One fixed-duration load on one server."""
+
+    server: str
+    seconds: float
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    cpu_ms: float | None = None  # the server's processes' CPU per request, if known
+
+
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU seconds of a gunicorn master and its workers so far (Linux).
+
+    Far less sensitive than throughput to what else the shared machine runs: it counts
+    only the cycles the server itself spent.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master}/task/{master}/children")
+    pids = [master, *(int(p) for p in children.read_text().split())]
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    """The ``q`` quantile (0-1) by the nearest-rank method."""
+    rank = max(1, round(q * len(sorted_values) + 0.5))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def load(
+    port: int,
+    paths: list[str],
+    headers: dict[str, str],
+    *,
+    concurrency: int,
+    seconds: float,
+    label: str,
+    progress: bool = True,
+    server_pid: int | None = None,
+) -> Run:
+    """``concurrency`` clients, each sending its next request as soon as it has an answer,
+    for ``seconds``; the paths rotate in order over all clients."""
+    rotation = itertools.cycle(paths)
+    rotation_lock = threading.Lock()
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def client(mine: list[float]) -> None:
+        while not stop.is_set():
+            with rotation_lock:
+                path = next(rotation)
+            started = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                body = response.read()
+            except OSError as exc:
+                failures.append(f"GET {path}: {exc!r}")
+                stop.set()
+                return
+            finally:
+                conn.close()
+            if response.status != 200:
+                failures.append(f"GET {path}: {response.status} {body[:300]!r}")
+                stop.set()
+                return
+            mine.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=client, args=(mine,)) for mine in latencies]
+    cpu_before = server_cpu_seconds(server_pid) if server_pid else None
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    with tqdm(
+        total=round(seconds), desc=label, unit="s", leave=False, disable=not progress or None
+    ) as bar:
+        while not stop.is_set() and (elapsed := time.perf_counter() - started) < seconds:
+            stop.wait(min(1.0, seconds - elapsed))
+            bar.n = min(round(time.perf_counter() - started), round(seconds))
+            bar.refresh()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    # Only requests that ended in the window count; the tail ones finished just after it.
+    elapsed = time.perf_counter() - started
+    cpu = (
+        server_cpu_seconds(server_pid) - cpu_before
+        if server_pid and cpu_before is not None
+        else None
+    )
+    if failures:
+        raise RequestFailed(f"{label}: {failures[0]}")
+    values = sorted(v for mine in latencies for v in mine)
+    if not values:
+        raise RequestFailed(f"{label}: no request completed in {seconds} s")
+    return Run(
+        server=label,
+        seconds=round(elapsed, 3),
+        requests=len(values),
+        rps=round(len(values) / elapsed, 1),
+        p50_ms=round(1000 * _percentile(values, 0.50), 2),
+        p99_ms=round(1000 * _percentile(values, 0.99), 2),
+        max_ms=round(1000 * values[-1], 2),
+        cpu_ms=round(1000 * cpu / len(values), 3) if cpu is not None else None,
+    )
+
+
+def build_times(log: Path) -> list[float]:
+    """Seconds of each ``matching.index_built`` line in the app's log."""
+    text = ANSI.sub("", log.read_text(errors="replace"))
+    return [float(m) for m in re.findall(r"matching\.index_built.*?seconds=([0-9.]+)", text)]
+
+
+def warm_up_app(server: Server, paths: list[str], headers: dict[str, str]) -> dict[str, Any]:
+    """Match requests, two at a time, until both workers have built their index."""
+    started = time.perf_counter()
+    first: list[float] = []
+    calls = 0
+    with tqdm(desc="index builds (2 workers)", total=WORKERS, leave=False, disable=None) as bar:
+        while len(build_times(server.log)) < WORKERS:
+            if time.perf_counter() - started > BUILD_TIMEOUT_S:
+                raise RuntimeError(f"the workers did not build in {BUILD_TIMEOUT_S} s")
+            run = load(
+                server.port,
+                paths[calls : calls + 2] or paths[:2],
+                headers,
+                concurrency=2,
+                seconds=0.5,
+                label="warm-up",
+                progress=False,
+            )
+            if calls == 0:
+                first.append(run.max_ms / 1000)
+            calls += 2
+            bar.n = len(build_times(server.log))
+            bar.refresh()
+    return {
+        "build_seconds": build_times(server.log),
+        "until_both_built_seconds": round(time.perf_counter() - started, 1),
+        "first_request_seconds": round(first[0], 2) if first else None,
+    }
+
+
+# --- the report -----------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "carenet", "matching", "wsgi.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "uncommitted_app_changes": bool(dirty),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def summarise(rounds: list[dict[str, Run]]) -> dict[str, Any]:
+    """Medians over the rounds, and the ratio against the baseline measured beside it."""
+
+    def med(server: str, field: str) -> float:
+        return round(statistics.median(getattr(r[server], field) for r in rounds), 2)
+
+    ratios = [r["app"].rps / r["bare"].rps for r in rounds]
+    ratio = round(statistics.median(ratios), 3)
+    app_p99 = med("app", "p99_ms")
+    return {
+        "bare": {f: med("bare", f) for f in ("rps", "p50_ms", "p99_ms", "cpu_ms")},
+        "app": {f: med("app", f) for f in ("rps", "p50_ms", "p99_ms", "cpu_ms")},
+        "ratio": ratio,
+        "ratios": [round(x, 3) for x in ratios],
+        "targets": {
+            "ratio": {"target": f">= {TARGET_RATIO}", "met": ratio >= TARGET_RATIO},
+            "app_p99_ms": {"target": f"< {TARGET_P99_MS:g}", "met": app_p99 < TARGET_P99_MS},
+        },
+    }
+
+
+def _ms(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "n/a"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The report section."""
+    m, s, o = result["machine"], result["summary"], result["options"]
+    warm = result["warm_up"]
+    ok = {True: "met", False: "**missed**"}
+    lines = [
+        "## HTTP: the match endpoint under gunicorn",
+        "",
+        f"Measured {m['date']} on {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
+        f"PostgreSQL {result['database']['postgres']}, commit {m['commit']}"
+        f"{' with uncommitted changes to the app' if m.get('uncommitted_app_changes') else ''}"
+        "; load average "
+        f"{' / '.join(str(x) for x in m['load_average_before'])} before the run (the machine "
+        "is shared). Reproduce with `python -m benchmarks --http-only` "
+        "(raw figures in `benchmarks/results-http.json`).",
+        "",
+        f"- Real app: `gunicorn wsgi:app`, {WORKERS} sync workers, PostgreSQL with "
+        f"{result['database']['assistants']:,} demo assistants"
+        f"{' (tables analyzed after the load)' if result['database'].get('analyzed') else ''}; "
+        f"`GET /api/v1/care-requests/<id>/matches?k={o['k']}` as "
+        f"`{o['operator']}` with an API token, rotating over "
+        f"{result['request_ids']} open requests of the operator's territory. Every call "
+        "authenticates the token, checks access, refreshes the index from the change log, "
+        "ranks, serialises and writes an audit row.",
+        f"- Baseline: a bare Flask app (`benchmarks/_bare_app.py`, one route returning a small "
+        f"JSON), also `gunicorn` with {WORKERS} sync workers, measured in the same run.",
+        f"- Load: {o['concurrency']} concurrent clients (threads of one Python process, a new "
+        f"connection per request since sync workers close it), {o['duration']:g} s per "
+        f"server per round, {o['rounds']} rounds alternating baseline and app; medians "
+        "below. The same generator drives both servers and competes with them (and with "
+        "PostgreSQL) for the same cores, so the ratio is the result, not the absolute "
+        f"throughput. {o['concurrency']} clients keep each of the {WORKERS} workers busy "
+        "with one request queued behind the one it serves (no idle gap while the client "
+        "turns round); more clients would only add queueing time to every latency, "
+        "fewer would leave workers idle.",
+        f"- Warm-up: each worker builds its index on its first match request: "
+        f"{', '.join(f'{x:.1f} s' for x in warm['build_seconds'])} (from the app's log); "
+        "then a few seconds of load on each server, not counted.",
+        "",
+        "| server | requests/s | p50 ms | p99 ms | server CPU ms per request |",
+        "|---|---:|---:|---:|---:|",
+        f"| bare Flask | {s['bare']['rps']:,.0f} | {s['bare']['p50_ms']:.1f} | "
+        f"{s['bare']['p99_ms']:.1f} | {_ms(s['bare'].get('cpu_ms'))} |",
+        f"| match endpoint | {s['app']['rps']:,.0f} | {s['app']['p50_ms']:.1f} | "
+        f"{s['app']['p99_ms']:.1f} | {_ms(s['app'].get('cpu_ms'))} |",
+        "",
+        "Server CPU is the user + system time of the gunicorn master and workers over the "
+        "load, divided by the requests served (PostgreSQL's own CPU is not in it); it "
+        "depends much less than throughput on what else the machine runs.",
+        "",
+        "Per round (bare / app requests/s): "
+        + "; ".join(f"{r['bare']['rps']:,.0f} / {r['app']['rps']:,.0f}" for r in result["rounds"])
+        + ".",
+        "",
+        "| target | measured | |",
+        "|---|---:|---|",
+        f"| app_rps / bare_rps >= {TARGET_RATIO} (median of per-round ratios) | "
+        f"{s['ratio']:.3f} | {ok[s['targets']['ratio']['met']]} |",
+        f"| app p99 < {TARGET_P99_MS:g} ms | {s['app']['p99_ms']:.1f} ms | "
+        f"{ok[s['targets']['app_p99_ms']['met']]} |",
+        "",
+    ]
+    if result.get("profile"):
+        from benchmarks import http_profile
+
+        lines += [http_profile.markdown(result["profile"])]
+    if result.get("notes"):
+        lines += [result["notes"].strip(), ""]
+    return "\n".join(lines)
+
+
+def append_section(
+    report: str, json_path: str = "benchmarks/results-http.json", notes: str = NOTES
+) -> bool:
+    """Append the last recorded HTTP run to ``report`` (docs/benchmarks.md); False if none."""
+    if not Path(json_path).exists():
+        return False
+    recorded: dict[str, Any] = json.loads(Path(json_path).read_text())
+    if notes and Path(notes).exists():
+        recorded["notes"] = Path(notes).read_text()
+    with Path(report).open("a") as out:
+        out.write("\n" + markdown(recorded))
+    print(f"appended the HTTP section of {json_path} to {report}")
+    return True
+
+
+# --- the run --------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Parse the options, measure, write the JSON and the Markdown section."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.http_match",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--database-url", default=DEFAULT_URL, help="PostgreSQL, own schema")
+    parser.add_argument("--assistants", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=800, help="demo care requests to load")
+    parser.add_argument("--min-requests", type=int, default=200, help="open requests needed")
+    parser.add_argument("--operator", default=OPERATOR, help="email of the brokering operator")
+    parser.add_argument("--k", type=int, default=20, help="candidates per match")
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per load")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", default="benchmarks/results-http.json", help="raw figures")
+    parser.add_argument(
+        "--out",
+        default="",
+        help="also write the Markdown section to this file (`python -m benchmarks` puts it "
+        "in docs/benchmarks.md)",
+    )
+    parser.add_argument(
+        "--notes",
+        default=NOTES,
+        help="a Markdown file appended to the section (the analysis; '' for none)",
+    )
+    parser.add_argument(
+        "--no-profile",
+        action="store_true",
+        help="skip the in-process profile of the match call (benchmarks.http_profile)",
+    )
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite --out from --json (and --notes) without measuring",
+    )
+    options = parser.parse_args(argv)
+    if options.render_only:
+        if not options.out:
+            parser.error("--render-only needs --out (or run python -m benchmarks --render-only)")
+        recorded: dict[str, Any] = json.loads(Path(options.json).read_text())
+        if options.notes and Path(options.notes).exists():
+            recorded["notes"] = Path(options.notes).read_text()
+        Path(options.out).write_text("# Benchmarks: HTTP\n\n" + markdown(recorded))
+        print(f"wrote {options.out} from {options.json}")
+        return recorded
+
+    info = machine()
+    print(f"{info['date']}: {info['cores']} cores, load average {info['load_average_before']}")
+    ensure_postgres()
+    database = prepare_database(options.database_url, options.assistants, options.requests)
+    token, request_ids = operator_token_and_requests(options.database_url, options.operator)
+    print(f"{options.operator}: {len(request_ids)} open requests to match")
+    if len(request_ids) < options.min_requests:
+        sys.exit(f"only {len(request_ids)} open requests (need {options.min_requests})")
+    app_paths = [f"/api/v1/care-requests/{i}/matches?k={options.k}" for i in request_ids]
+    bare_paths = [f"/api/v1/ping/{i}" for i in request_ids]
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+    env = {
+        "CARENET_DATABASE_URL": options.database_url,
+        "CARENET_SECRET_KEY": "http-benchmark-secret",
+        "CARENET_LOG_LEVEL": "INFO",
+    }
+    rounds: list[dict[str, Run]] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="carenet-http-bench-") as tmp,
+        gunicorn("benchmarks._bare_app:app", Path(tmp) / "bare.log", {}) as bare,
+        gunicorn("wsgi:app", Path(tmp) / "app.log", env) as app,
+    ):
+        print(f"servers: bare {bare.url}, app {app.url} ({WORKERS} sync workers each)")
+        warm = warm_up_app(app, app_paths, headers)
+        print(
+            "index built by both workers in "
+            + ", ".join(f"{x:.1f} s" for x in warm["build_seconds"])
+            + f" (first match answered in {warm['first_request_seconds']} s)"
+        )
+        for label, server, paths in (("bare", bare, bare_paths), ("app", app, app_paths)):
+            load(
+                server.port,
+                paths,
+                headers,
+                concurrency=options.concurrency,
+                seconds=3,
+                label=f"warm-up {label}",
+            )
+        for n in range(options.rounds):
+            current: dict[str, Run] = {}
+            for label, server, paths in (
+                ("bare", bare, bare_paths),
+                ("app", app, app_paths),
+            ):
+                run = load(
+                    server.port,
+                    paths,
+                    headers,
+                    concurrency=options.concurrency,
+                    seconds=options.duration,
+                    label=f"round {n + 1}/{options.rounds} {label}",
+                    server_pid=server.pid,
+                )
+                current[label] = run
+                print(
+                    f"round {n + 1} {label:>4}: {run.rps:8,.1f} req/s  "
+                    f"p50 {run.p50_ms:7.1f} ms  p99 {run.p99_ms:7.1f} ms  "
+                    f"server CPU {run.cpu_ms or 0:6.2f} ms/request  ({run.requests:,} requests)"
+                )
+            rounds.append(current)
+        builds = build_times(app.log)
+        if len(builds) != WORKERS:
+            sys.exit(f"the app built its index {len(builds)} times: {builds}")
+
+    info["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    summary = summarise(rounds)
+    result: dict[str, Any] = {
+        "machine": info,
+        "database": database,
+        "options": {
+            k: getattr(options, k) for k in ("operator", "k", "concurrency", "duration", "rounds")
+        },
+        "request_ids": len(request_ids),
+        "warm_up": warm,
+        "rounds": [{k: asdict(v) for k, v in r.items()} for r in rounds],
+        "summary": summary,
+    }
+    if not options.no_profile:
+        from benchmarks import http_profile
+
+        print("profiling the match call in this process (python -m benchmarks.http_profile)")
+        result["profile"] = http_profile.profile(options.database_url, options.operator, 100)
+    if options.notes and Path(options.notes).exists():
+        result["notes"] = Path(options.notes).read_text()
+    Path(options.json).write_text(json.dumps(result, indent=2) + "\n")
+    if options.out:
+        Path(options.out).write_text("# Benchmarks: HTTP\n\n" + markdown(result))
+    print(
+        f"median: bare {summary['bare']['rps']:,.0f} req/s, app {summary['app']['rps']:,.0f} "
+        f"req/s, ratio {summary['ratio']:.3f} (target >= {TARGET_RATIO}), app p99 "
+        f"{summary['app']['p99_ms']:.1f} ms (target < {TARGET_P99_MS:g})"
+    )
+    print(f"wrote {options.json}" + (f" and {options.out}" if options.out else ""))
+    return result
+
+
+if __name__ == "__main__":
+    main()
