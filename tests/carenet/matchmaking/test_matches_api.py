@@ -196,3 +196,36 @@ def test_why_not_does_not_reveal_far_assistants_outside_the_territory(
     )
     assert response.status_code == 404
     assert in_cuneo.display_name not in response.get_data(as_text=True)
+
+
+def test_the_match_body_is_exactly_what_its_documented_schema_dumps(
+    client: FlaskClient,
+    factories: Any,
+    db_session: Session,
+    torino_request: CareRequest,
+    headers: dict[str, str],
+) -> None:
+    # The route answers with the presenter's dict without a marshmallow dump (it cost a
+    # seventh of the call); the schema in the OpenAPI document must still describe it.
+    from carenet.matchmaking.schemas import MatchResultSchema
+    from carenet.proposals.models import Proposal
+
+    factories.AssistantFactory()
+    proposed = factories.AssistantFactory(municipality_id=MONCALIERI)
+    db_session.add(
+        Proposal(
+            request_id=torino_request.id,
+            assistant_id=proposed.id,
+            score=0.5,
+            distance_km=9.0,
+            status="pending",
+        )
+    )
+    db_session.commit()
+
+    body = matches(client, torino_request.id, headers)
+
+    assert len(body["items"]) == 2
+    assert {item["proposal_status"] for item in body["items"]} == {None, "pending"}
+    assert MatchResultSchema().validate(body) == {}
+    assert MatchResultSchema().dump(body) == body
