@@ -4,9 +4,10 @@ Services call these with the acting user; views never filter by hand. A record o
 the actor's scope is reported as not found, so its existence does not leak.
 
 An operator sees a case (a household, its recipients and requests) when its municipality
-is in the organization's territory, or when the case was referred to the organization
-(pending, accepted or completed) or by it. Accredited agencies have no territory of
-cases: they work only on the cases referred to them.
+is in the organization's territory, or while a referral of the case to the organization
+or by it is live (pending, accepted or completed). Accredited agencies have no territory
+of cases: they work only on the cases referred to them, and a referral they send on
+gives them nothing.
 """
 
 from __future__ import annotations
@@ -54,17 +55,21 @@ def territory_codes(organization_id: int) -> sa.Select:  # type: ignore[type-arg
     )
 
 
-def referred_households(organization_id: int) -> sa.Select:  # type: ignore[type-arg]
-    """A sub-select of the households referred to or by an organization."""
-    return sa.select(Referral.household_id).where(
-        sa.or_(
-            sa.and_(
-                Referral.to_organization_id == organization_id,
-                Referral.status.in_(RECEIVER_SEES),
-            ),
-            Referral.from_organization_id == organization_id,
-        )
-    )
+def referred_households(
+    organization_id: int, *, as_sender: bool = True
+) -> sa.Select:  # type: ignore[type-arg]
+    """A sub-select of the households referred to or by an organization.
+
+    Either side sees the case only while the referral is live (pending, accepted or
+    completed): a revoked or rejected referral gives nobody access. ``as_sender=False``
+    drops the sender side, for kinds that see cases by referral only: an agency that
+    refers a case on must not keep it by its own onward referral once the referral it
+    received is revoked.
+    """
+    side = Referral.to_organization_id == organization_id
+    if as_sender:
+        side = sa.or_(side, Referral.from_organization_id == organization_id)
+    return sa.select(Referral.household_id).where(side, Referral.status.in_(RECEIVER_SEES))
 
 
 def scope_assistants(stmt: S, user: User) -> S:
@@ -88,7 +93,9 @@ def scope_households(stmt: S, user: User) -> S:
         kind = organization_kind(user)
         if kind == "region":
             return stmt.where(sa.false())
-        referred = Household.id.in_(referred_households(user.organization_id))
+        referred = Household.id.in_(
+            referred_households(user.organization_id, as_sender=kind not in REFERRAL_ONLY_KINDS)
+        )
         if kind in REFERRAL_ONLY_KINDS:
             return stmt.where(referred)
         return stmt.where(
@@ -126,16 +133,20 @@ def can_see_household(user: User, household: Household) -> bool:
             user.organization, household.municipality_id
         ):
             return True
-        return is_referred(household, user.organization.id)
+        return is_referred(household, user.organization)
     return False
 
 
-def is_referred(household: Household, organization_id: int) -> bool:
-    """Whether the household's case was referred to (and not refused) or by the organization."""
+def is_referred(household: Household, organization: Organization) -> bool:
+    """Whether a live referral of the household's case gives the organization access
+    (see ``referred_households``)."""
     session = object_session(household)
     if session is None or household.id is None:
         return False
-    stmt = referred_households(organization_id).where(Referral.household_id == household.id)
+    as_sender = organization.kind not in REFERRAL_ONLY_KINDS
+    stmt = referred_households(organization.id, as_sender=as_sender).where(
+        Referral.household_id == household.id
+    )
     return session.scalar(sa.select(sa.exists(stmt))) or False
 
 

@@ -347,3 +347,49 @@ def test_an_agency_sees_a_case_only_by_referral(
     assert client.get(url, headers=headers).status_code == 200
     act(client, db_session, world.cpi_torino, response.json["id"], "revoke")
     assert client.get(url, headers=headers).status_code == 404
+
+
+def test_an_agency_keeps_no_case_by_a_referral_it_sent_on(
+    client: FlaskClient, db_session: Session, world: ReferralWorld
+) -> None:
+    # The agency refers its case on to Cuneo and withdraws that at once; when the CPI
+    # then revokes the agency's own referral, the agency must lose the case (and its
+    # recipient's health data), whatever referrals it sent.
+    household = world.household_torino.id
+    headers = bearer(db_session, world.agency)
+    urls = [
+        f"/api/v1/families/households/{household}",
+        f"/api/v1/families/recipients/{world.recipient_torino.id}",
+        f"/api/v1/care-requests/{world.request_torino.id}/matches",
+    ]
+    received = refer(client, db_session, world.cpi_torino, household, world.agency.organization_id)
+    sent = refer(client, db_session, world.agency, household, world.cpi_cuneo.organization_id)
+    assert sent.status_code == 201, sent.json
+    assert act(client, db_session, world.agency, sent.json["id"], "revoke").status_code == 200
+    assert [client.get(url, headers=headers).status_code for url in urls] == [200, 200, 200]
+
+    revoked = act(client, db_session, world.cpi_torino, received.json["id"], "revoke")
+    assert revoked.status_code == 200
+    assert [client.get(url, headers=headers).status_code for url in urls] == [404, 404, 404]
+
+
+@pytest.mark.parametrize("ending", ["reject", "revoke"])
+def test_the_sender_follows_a_case_outside_its_territory_only_while_the_referral_stands(
+    client: FlaskClient, db_session: Session, world: ReferralWorld, ending: str
+) -> None:
+    # Cuneo's CPI, holding Torino's case by referral, refers it to the agency: it may
+    # follow the outcome while that referral stands, and not once it is refused or
+    # withdrawn (and its own received referral is gone).
+    household = world.household_torino.id
+    url = f"/api/v1/families/households/{household}"
+    headers = bearer(db_session, world.cpi_cuneo)
+    received = _pending(client, db_session, world)
+    sent = refer(client, db_session, world.cpi_cuneo, household, world.agency.organization_id)
+    assert sent.status_code == 201, sent.json
+    assert act(client, db_session, world.cpi_torino, received, "revoke").status_code == 200
+    assert client.get(url, headers=headers).status_code == 200  # by the referral it sent
+
+    user = world.agency if ending == "reject" else world.cpi_cuneo
+    ended = act(client, db_session, user, sent.json["id"], ending, reason="No.")
+    assert ended.status_code == 200, ended.json
+    assert client.get(url, headers=headers).status_code == 404
