@@ -164,7 +164,7 @@ class CareRequestFactory(BaseFactory):
     arrangement = "hourly"
     schedule = factory.LazyFunction(lambda: weekday_hours(8, 12))
     weekly_hours = 20
-    start_date = dt.date(2027, 1, 11)
+    start_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=35))
     gender_preference = "none"
     max_distance_km = 25.0
     ccnl_level = "CS"

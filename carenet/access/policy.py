@@ -55,9 +55,7 @@ def territory_codes(organization_id: int) -> sa.Select:  # type: ignore[type-arg
     )
 
 
-def referred_households(
-    organization_id: int, *, as_sender: bool = True
-) -> sa.Select:  # type: ignore[type-arg]
+def referred_households(organization_id: int, *, as_sender: bool = True) -> sa.Select:  # type: ignore[type-arg]
     """A sub-select of the households referred to or by an organization.
 
     Either side sees the case only while the referral is live (pending, accepted or

@@ -85,3 +85,27 @@ def engine_options(url: str) -> dict[str, Any]:
     else:
         options["pool_pre_ping"] = True
     return options
+
+
+def lock_row(session: Any, instance: Any) -> None:
+    """Lock ``instance``'s row until the transaction ends, then reload it.
+
+    A check made after this sees what concurrent transactions committed, and they wait
+    for this one: a read-check-write on one row (answering a proposal, ending a
+    placement) cannot interleave with another. PostgreSQL takes the row lock with
+    ``SELECT ... FOR UPDATE``; SQLite has no row locks, so a no-op write takes the
+    database's write lock (or waits for it, up to ``busy_timeout``) before the reload.
+    Call it before changing ``instance``: the reload discards unflushed changes.
+    """
+    state = sa.inspect(instance)
+    table = state.mapper.local_table
+    where = [c == v for c, v in zip(table.primary_key, state.identity, strict=True)]
+    first = next(iter(table.primary_key))
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(sa.update(table).where(*where).values({first.name: first}))
+    else:
+        # The lock on the row alone: a refresh "FOR UPDATE" would lock the eagerly
+        # joined rows too, which PostgreSQL refuses on the nullable side of an outer join.
+        session.execute(sa.select(first).where(*where).with_for_update())
+    # READ COMMITTED: this statement sees what was committed before the lock was ours.
+    session.refresh(instance)

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 log = structlog.get_logger(__name__)
 
 # Modules whose tasks the consumer must know; imported by ``init_queue``.
-TASK_MODULES = ("carenet.jobs.tasks", "carenet.notifications.tasks")
+TASK_MODULES = ("carenet.jobs.tasks", "carenet.notifications.tasks", "carenet.placements.tasks")
 QUEUE_NAME = "carenet"
 DEFAULT_FILENAME = "jobs.sqlite"
 _PENDING = "carenet.jobs.after_commit"

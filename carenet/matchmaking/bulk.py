@@ -8,8 +8,10 @@ Steps (reported as progress): read the requests and build their demands; rank an
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -18,14 +20,14 @@ from carenet.access.policy import BROKER_KINDS, organization_kind, scope_househo
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.db import db
-from carenet.core.errors import Forbidden, Invalid, NotFound
+from carenet.core.errors import Conflict, Forbidden, Invalid, NotFound
 from carenet.families.models import CareRecipient, Household
 from carenet.jobs import services as jobs
 from carenet.jobs.models import Job
 from carenet.matchmaking.adapter import demand_for
 from carenet.matchmaking.services import live_index
 from carenet.proposals.models import Proposal
-from matching import assign
+from matching import Edges, build_edges, solve
 
 KIND = "bulk_assignment"
 #: Requests in these statuses take part; those with a live proposal are left alone.
@@ -56,6 +58,42 @@ def eligible_requests(
         .limit(limit)
     )
     return list(session.scalars(stmt))
+
+
+def earlier_pairs(session: Session, request_ids: list[int]) -> dict[int, set[int]]:
+    """The assistants already proposed for each request, whatever came of it: a family
+    who declined someone is not offered her again, and a pair is proposed only once."""
+    pairs: dict[int, set[int]] = {}
+    for at in range(0, len(request_ids), 500):
+        chunk = request_ids[at : at + 500]
+        rows = session.execute(
+            sa.select(Proposal.request_id, Proposal.assistant_id).where(
+                Proposal.request_id.in_(chunk)
+            )
+        )
+        for request_id, assistant_id in rows:
+            pairs.setdefault(request_id, set()).add(assistant_id)
+    return pairs
+
+
+def without(edges: Edges, excluded: set[tuple[int, int]], k: int) -> Edges:
+    """``edges`` less the ``(demand index, candidate id)`` pairs in ``excluded``, keeping
+    each demand's best ``k`` of the rest (ties by candidate id, as the engine breaks them)."""
+    keep = np.array(
+        [
+            (int(j), int(c)) not in excluded
+            for j, c in zip(edges.demand, edges.candidate, strict=True)
+        ],
+        dtype=bool,
+    )
+    demand, candidate, score = edges.demand[keep], edges.candidate[keep], edges.score[keep]
+    order = np.lexsort((candidate, -score, demand))
+    demand, candidate, score = demand[order], candidate[order], score[order]
+    first = np.searchsorted(demand, demand, side="left")
+    top = np.arange(len(demand)) - first < k
+    return dataclasses.replace(
+        edges, demand=demand[top], candidate=candidate[top], score=score[top]
+    )
 
 
 def may_run(actor: User) -> bool:
@@ -102,22 +140,37 @@ def run(job_id: int, params: dict[str, Any]) -> dict[str, Any]:
     jobs.report(job_id, 0, STEPS)
     demands = [demand_for(session, r) for r in requests]
     jobs.report(job_id, 1, STEPS)
+    earlier = earlier_pairs(session, [r.id for r in requests])
+    extra = max((len(ids) for ids in earlier.values()), default=0)
     with live_index().use(session) as index:
         # One process: a server's worker must not fork (see matching.build_edges).
-        result = assign(index, demands, k=TOP_K, workers=1)
+        edges = build_edges(index, demands, k=TOP_K + extra, workers=1)
+    excluded = {(j, a) for j, r in enumerate(requests) for a in earlier.get(r.id, ())}
+    result = solve(without(edges, excluded, TOP_K))
     jobs.report(job_id, 2, STEPS)
     session.rollback()  # end the read snapshot before writing (SQLite: one writer)
     jobs.report(job_id, 3, STEPS)
     written = 0
+    skipped: list[dict[str, Any]] = []
     for demand_index, assistant_id, _score in sorted(result.pairs):
         request = session.get(CareRequest, requests[demand_index].id)
         if request is None:
             continue
-        create_proposals(session, actor, request, [assistant_id], status="draft", job_id=job_id)
+        try:
+            create_proposals(session, actor, request, [assistant_id], status="draft", job_id=job_id)
+        except (Conflict, Invalid) as exc:
+            # Changed while the run solved (a proposal made by hand, an assistant no
+            # longer eligible): create_proposals checks before it writes, so nothing of
+            # this pair was written; the others still are.
+            skipped.append(
+                {"request_id": request.id, "assistant_id": assistant_id, "reason": exc.message}
+            )
+            continue
         written += 1
     return {
         "requests": len(requests),
         "proposals": written,
+        "skipped": skipped,
         "total_score": round(result.total, 6),
         "greedy_total": round(result.greedy_total, 6),
         "bound": round(result.bound, 6),

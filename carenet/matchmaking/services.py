@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from carenet.access.policy import can_broker, can_see_assistant
 from carenet.assistants.models import Assistant
+from carenet.audit.queries import HEALTH_READ
 from carenet.audit.services import record_event
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.errors import Conflict, NotFound
 from carenet.families.models import CareRecipient, Household
+from carenet.families.services import HEALTH_FIELDS
 from carenet.gazetteer.models import Municipality
 from carenet.matchmaking.adapter import demand_for
 from carenet.matchmaking.live import LiveIndex
@@ -116,19 +118,28 @@ def rank(
         matches = index.rank(demand, k=f.k)
     matches = [m for m in matches if m.score >= f.min_score]
     rows = _assistant_rows(session, [m.id for m in matches], request.id)
-    record_event(
-        session,
-        actor,
-        "care_request.matched",
-        "care_request",
-        request.id,
-        {"request_id": request.id, "returned": len(matches)},
-    )
+    _audit_health_read(session, actor, request, "match", returned=len(matches))
     return demand, [
         RankedCandidate(i + 1, m, rows[m.id], rows[m.id].proposal_status)
         for i, m in enumerate(matches)
         if m.id in rows
     ]
+
+
+def _audit_health_read(
+    session: Session, actor: User, request: CareRequest, via: str, **data: Any
+) -> None:
+    """A match or an explanation reads the person's conditions and self-sufficiency (the
+    demand is built from them, and the score shows them): it is a read of health
+    information, in the case's access log ("who viewed this case")."""
+    record_event(
+        session,
+        actor,
+        HEALTH_READ,
+        "care_recipient",
+        request.recipient_id,
+        {"fields": list(HEALTH_FIELDS), "via": via, "care_request_id": request.id, **data},
+    )
 
 
 def explain(session: Session, request: CareRequest, assistant_id: int) -> Explanation:
@@ -173,6 +184,7 @@ def why_not(session: Session, actor: User, request: CareRequest, assistant_id: i
         if assistant is None or not can_see_assistant(actor, assistant):
             raise NotFound(_("Assistant not found."))
     reason = filter_message(explanation, candidate, demand)
+    _audit_health_read(session, actor, request, "why_not", assistant_id=assistant_id)
     return WhyNot(explanation, reason, rows[assistant_id])
 
 

@@ -97,28 +97,31 @@ def show_matches(request_id: int) -> str | tuple[str, int]:
     why = None
     why_error = None
     why_id = request.args.get("why", "").strip()
-    if why_id:
-        if why_id.isdigit() and len(why_id) < 10:
+    malformed_why = bool(why_id) and not (why_id.isdigit() and len(why_id) < 10)
+    if malformed_why:
+        why_error = _("Enter the assistant's number (the id shown on their profile).")
+    result, points, conflict, status = None, [], None, 200
+    if errors or malformed_why:
+        # Filters or an assistant number that could not be read: a 422 that marks the
+        # fields and ranks nobody (a ranking reads health information, which is audited,
+        # and a refused request writes nothing).
+        status = 422
+    else:
+        if why_id:
             try:
                 why = presenters.present_why_not(
                     care_request, services.why_not(db.session, actor, care_request, int(why_id))
                 )
             except CarenetError as error:
-                why_error = error.message
-        else:
-            why_error = _("Enter the assistant's number (the id shown on their profile).")
-    # Filters or an assistant number that could not be read: the page still shows the
-    # list (with the valid filters) and marks the fields, with a 422.
-    status = 422 if errors or why_error else 200
-    try:
-        demand, items = services.rank(db.session, actor, care_request, filters)
-        result = presenters.present_result(care_request, demand, items)
-        points = _map_points(demand, result["items"])
-        conflict = None
-    except CarenetError as error:
-        if error.status != 409:
-            raise
-        result, points, demand, conflict, status = None, [], None, error.message, 409
+                why_error = error.message  # no such assistant here: the list still shows
+        try:
+            demand, items = services.rank(db.session, actor, care_request, filters)
+            result = presenters.present_result(care_request, demand, items)
+            points = _map_points(demand, result["items"])
+        except CarenetError as error:
+            if error.status != 409:
+                raise
+            conflict, status = error.message, 409
     page = render_template(
         "matchmaking/matches.html",
         care_request=care_request,

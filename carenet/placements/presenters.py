@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from carenet.assistants.models import Assistant
 from carenet.care_requests.models import CareRequest
 from carenet.placements.models import Placement
-from carenet.placements.services import buono_eligibility
+from carenet.placements.services import TERM_REACHED, buono_eligibility
 from matching import Schedule
 
 FIELDS = (
@@ -43,6 +44,8 @@ def present_placement(session: Session, placement: Placement) -> dict[str, Any]:
     assert care_request is not None and assistant is not None  # foreign keys
     eligible, reasons = buono_eligibility(placement)
     out: dict[str, Any] = {name: getattr(placement, name) for name in FIELDS}
+    if placement.end_reason == TERM_REACHED:
+        out["end_reason"] = _("The planned end date was reached.")
     out.update(
         household_id=care_request.recipient.household_id,
         assistant_name=assistant.display_name,

@@ -24,7 +24,7 @@ from carenet.audit.services import record_event
 from carenet.auth.models import User
 from carenet.care_requests import rules
 from carenet.care_requests.models import CareRequest
-from carenet.core.db import utcnow
+from carenet.core.db import lock_row, utcnow
 from carenet.core.errors import Conflict, Forbidden, Invalid, NotFound
 from carenet.families.models import CareRecipient, Household
 from carenet.notifications.services import notify
@@ -37,6 +37,9 @@ SIDES = ("family", "assistant")
 # A request can be placed while it is being brokered, not before or after.
 PLACEABLE_STATUSES = frozenset({"open", "matching", "proposed"})
 MAX_TEXT = 2000
+#: The end reason of a placement ended by its planned end date: stored as this message
+#: id and translated when shown (``presenters.present_placement``).
+TERM_REACHED = "The planned end date was reached."
 
 
 def _locale() -> str:
@@ -175,21 +178,6 @@ def _validate_terms(
     return schedule
 
 
-def _lock_assistant(session: Session, assistant_id: int) -> None:
-    """Serialise placements of this assistant until the transaction ends."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            sa.select(Assistant.id).where(Assistant.id == assistant_id).with_for_update()
-        )
-    else:
-        # SQLite locks the whole database for writing: a no-op write takes that lock (or
-        # waits for it, up to busy_timeout) before the busy hours are read.
-        session.execute(
-            sa.update(Assistant).where(Assistant.id == assistant_id).values(id=Assistant.id),
-            execution_options={"synchronize_session": False},
-        )
-
-
 def _busy(session: Session, assistant_id: int) -> dict[int, int]:
     """The assistant's busy hours now: slot -> placement id."""
     rows = session.execute(
@@ -272,7 +260,7 @@ def start_placement(
     live_in = care_request.arrangement == "live_in"
     slots = list(range(HOURS_PER_WEEK)) if live_in else schedule.slots()
     try:
-        _lock_assistant(session, assistant.id)
+        lock_row(session, assistant)  # placements of one assistant, one at a time
         # The request's row too (PostgreSQL), so that two assistants cannot both be placed
         # for one request; read again under the lock, as another placement may have won.
         session.refresh(care_request, with_for_update=True)
@@ -430,11 +418,34 @@ def feedback_sides(session: Session, actor: User, placement: Placement) -> list[
 
 
 def end_placement(
-    session: Session, actor: User, placement: Placement, end_reason: str, ended_on: dt.date
+    session: Session,
+    actor: User,
+    placement: Placement,
+    end_reason: str,
+    ended_on: dt.date,
+    today: dt.date | None = None,
 ) -> Placement:
-    """End an active placement: its hours are free again for the next match."""
-    care_request, household, assistant = _parts(session, placement)
+    """End an active placement: its hours are free again for the next match.
+
+    ``ended_on`` is the day it ended: today at the latest (the hours stay booked until
+    then; a planned end is the placement's ``end_date``, which ``end_due_placements``
+    honours). A placement that has not started yet can be called off, today: it then
+    ends on its start date, having never run.
+    """
     require_may_end(session, actor, placement)
+    return _end(session, actor, placement, end_reason, ended_on, today or dt.date.today())
+
+
+def _end(
+    session: Session,
+    actor: User | None,
+    placement: Placement,
+    end_reason: str,
+    ended_on: dt.date,
+    today: dt.date,
+) -> Placement:
+    care_request, household, assistant = _parts(session, placement)
+    lock_row(session, placement)  # two ends at once: one wins, the other is a 409
     if placement.status != "active":
         raise Conflict(_("This placement has already ended."), {"status": placement.status})
     errors: dict[str, list[str]] = {}
@@ -443,7 +454,24 @@ def end_placement(
         errors["end_reason"] = [_("Say why the placement ends.")]
     elif len(reason) > MAX_TEXT:
         errors["end_reason"] = [_("At most %(n)d characters.", n=MAX_TEXT)]
-    if ended_on < placement.start_date:
+    called_off = today < placement.start_date
+    if ended_on > today:
+        errors["ended_on"] = [
+            _(
+                "A placement is ended on the day it ends, not before: %(date)s is in the future.",
+                date=ended_on.isoformat(),
+            )
+        ]
+    elif called_off and ended_on != today:
+        errors["ended_on"] = [
+            _(
+                "This placement starts on %(start)s: before then it can only be called off "
+                "today (%(today)s).",
+                start=placement.start_date.isoformat(),
+                today=today.isoformat(),
+            )
+        ]
+    elif ended_on < placement.start_date and not called_off:
         errors["ended_on"] = [
             _(
                 "The placement cannot end before it started (%(date)s).",
@@ -452,6 +480,8 @@ def end_placement(
         ]
     if errors:
         raise _invalid(errors)
+    if called_off:
+        ended_on = placement.start_date
     session.execute(sa.delete(PlacementSlot).where(PlacementSlot.placement_id == placement.id))
     placement.status = "ended"
     placement.ended_at = utcnow()
@@ -465,10 +495,32 @@ def end_placement(
         "placement.end",
         "placement",
         placement.id,
-        {"request_id": care_request.id, "assistant_id": assistant.id, "ended_on": str(ended_on)},
+        {
+            "request_id": care_request.id,
+            "assistant_id": assistant.id,
+            "ended_on": str(ended_on),
+            "called_off": called_off,
+        },
     )
     _notify(session, placement, household, assistant, "placement.ended")
     return placement
+
+
+def end_due_placements(session: Session, today: dt.date) -> int:
+    """End the active placements whose planned end date has passed (the daily task).
+
+    A placement with an ``end_date`` keeps its hours until that day; the day after, it
+    ends with the reason "contract term reached" and its hours are free again.
+    """
+    due = session.scalars(
+        sa.select(Placement)
+        .where(Placement.status == "active", Placement.end_date < today)
+        .order_by(Placement.id)
+    ).all()
+    for placement in due:
+        assert placement.end_date is not None
+        _end(session, None, placement, TERM_REACHED, placement.end_date, today)
+    return len(due)
 
 
 def give_feedback(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from carenet.access import policy
 from carenet.auth.models import User
-from carenet.core.db import utcnow
+from carenet.core.db import lock_row, utcnow
 from carenet.core.errors import Conflict, Forbidden
 from carenet.proposals.models import ANSWERS, Proposal
 from carenet.proposals.reasons import DECLINE_REASONS, SIDES, join_reason
@@ -34,16 +34,24 @@ def require_may_answer(session: Session, actor: User, proposal: Proposal, side: 
     if not may_answer(actor, proposal, side, session):
         raise Forbidden(
             _(
-                "Only the %(side)s, or the brokering organization for them, can answer.",
+                "Only the %(side)s, or the brokering organization that holds their record, "
+                "can answer.",
                 side=side,
             )
         )
 
 
 def may_answer(actor: User, proposal: Proposal, side: str, session: Session) -> bool:
-    """Whether ``actor`` may answer for ``side``: that side's user, or a broker of the case."""
+    """Whether ``actor`` may answer for ``side``: that side's user, or a broker of the case
+    on their behalf; for the assistant, only a broker whose register holds the assistant
+    (her sportello), so that no broker can accept for an assistant it does not know and
+    so see her contact details without her consent."""
     _request, household, assistant = parts_of(session, proposal)
-    return is_side(actor, side, household, assistant) or policy.can_broker(actor, household)
+    if is_side(actor, side, household, assistant):
+        return True
+    if not policy.can_broker(actor, household):
+        return False
+    return side == "family" or policy.can_see_assistant(actor, assistant)
 
 
 def answerable_sides(session: Session, actor: User, proposal: Proposal) -> list[str]:
@@ -86,13 +94,10 @@ def answer(
     if errors:
         raise invalid(errors)
     on_behalf = not is_side(actor, side, household, assistant)
-    if on_behalf and not policy.can_broker(actor, household):
-        raise Forbidden(
-            _(
-                "Only the %(side)s, or the brokering organization for them, can answer.",
-                side=side,
-            )
-        )
+    require_may_answer(session, actor, proposal, side)
+    # Both sides may answer at the same moment: each reads the other's answer under the
+    # row's lock, so the second one to commit sees the first and settles the status.
+    lock_row(session, proposal)
     if proposal.status != "pending":
         raise Conflict(
             _(

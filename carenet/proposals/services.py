@@ -33,11 +33,12 @@ from carenet.assistants.models import Assistant
 from carenet.audit.services import record_event
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
-from carenet.core.db import utcnow
+from carenet.core.db import lock_row, utcnow
 from carenet.core.errors import Conflict, Invalid, NotFound
 from carenet.families.models import CareRecipient, Household
 from carenet.matchmaking.services import explain
 from carenet.notifications.services import notify
+from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 
 MAX_ID = 2**31 - 1
@@ -47,6 +48,8 @@ DEFAULT_TTL_DAYS = 14
 PROPOSABLE = frozenset({"open", "matching", "proposed"})
 #: Proposals that keep a request "proposed".
 LIVE = ("pending", "accepted")
+#: What a broker may withdraw (an accepted one only while no placement came from it).
+WITHDRAWABLE = ("draft", "pending", "accepted")
 #: The status a request goes back to when its last live proposal ends.
 BACK_TO = "matching"
 
@@ -393,20 +396,31 @@ def send_proposals(session: Session, actor: User, proposal_ids: Sequence[int]) -
 
 
 def withdraw(session: Session, actor: User, proposal: Proposal) -> Proposal:
-    """A broker withdraws a draft (discards it) or a pending proposal."""
+    """A broker withdraws a draft (discards it), a pending proposal, or an accepted one
+    that no placement came from (the two sides agreed, then nothing followed)."""
     care_request, household, assistant = parts_of(session, proposal)
     require_broker(actor, household)
-    if proposal.status not in ("draft", "pending"):
+    lock_row(session, proposal)
+    if proposal.status not in WITHDRAWABLE:
         raise Conflict(
             _(
-                "Proposal %(id)s is %(status)s; only drafts and pending proposals can be "
-                "withdrawn.",
+                "Proposal %(id)s is %(status)s; only drafts, pending and accepted proposals "
+                "can be withdrawn.",
                 id=proposal.id,
                 status=proposal.status,
             ),
             {"status": proposal.status},
         )
-    was_sent = proposal.status == "pending"
+    placed = sa.select(Placement.id).where(Placement.proposal_id == proposal.id)
+    if session.scalar(sa.select(sa.exists(placed))):
+        raise Conflict(
+            _(
+                "A placement was started from proposal %(id)s: end the placement instead.",
+                id=proposal.id,
+            ),
+            {"status": proposal.status},
+        )
+    was_sent = proposal.status != "draft"
     proposal.status = "withdrawn"
     request_status = back_to_matching(session, care_request)
     session.flush()
@@ -441,8 +455,13 @@ def expire_due(session: Session, now: dt.datetime | None = None) -> int:
             .order_by(Proposal.id)
         )
     )
+    expired = 0
     for proposal in due:
         care_request, household, assistant = parts_of(session, proposal)
+        lock_row(session, proposal)
+        if proposal.status != "pending":
+            continue  # answered or withdrawn since it was listed
+        expired += 1
         proposal.status = "expired"
         request_status = back_to_matching(session, care_request)
         session.flush()
@@ -453,7 +472,7 @@ def expire_due(session: Session, now: dt.datetime | None = None) -> int:
             [*side_users(household, assistant), proposal.proposed_by_user_id],
             "proposal.expired",
         )
-    return len(due)
+    return expired
 
 
 def is_broker(session: Session, actor: User, proposal: Proposal) -> bool:

@@ -12,6 +12,7 @@ still logs in through the API for a token.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +21,10 @@ from sqlalchemy.orm import Session
 
 from carenet.audit.models import AuditEvent
 from tests.factories import MONCALIERI, PASSWORD, TORINO
+
+# Every date is relative to the day the test runs: the care starts today, so the
+# placement can start and end (the same day) through the API.
+TODAY = dt.date.today()
 
 
 class Api:
@@ -95,7 +100,7 @@ def test_from_registration_to_feedback(
             "recipient_id": recipient["id"],
             "arrangement": "hourly",
             "schedule": "lun-ven 08:00-12:00",
-            "start_date": "2027-03-01",
+            "start_date": TODAY.isoformat(),
             "duration_months": 12,
             "max_distance_km": 25,
             "gender_preference": "none",
@@ -114,7 +119,11 @@ def test_from_registration_to_feedback(
     # 2. The ASL assesses and refers the case to the CPI, with the family's consent.
     asl.post(
         f"/api/v1/families/recipients/{recipient['id']}/assessments",
-        {"assessed_on": "2026-11-20", "self_sufficiency": "non_self_sufficient", "score": 70},
+        {
+            "assessed_on": (TODAY - dt.timedelta(days=17)).isoformat(),
+            "self_sufficiency": "non_self_sufficient",
+            "score": 70,
+        },
         status=201,
     )
     refused = asl.call(
@@ -162,7 +171,7 @@ def test_from_registration_to_feedback(
             "travel_radius_km": 20,
             "arrangements": ["hourly"],
             "availability": "lun-ven 07:00-13:00",
-            "available_from": "2026-12-01",
+            "available_from": (TODAY - dt.timedelta(days=6)).isoformat(),
             "years_experience": 6,
             "conditions": ["dementia"],
         },
@@ -183,7 +192,7 @@ def test_from_registration_to_feedback(
     assert family.get(f"/api/v1/proposals/{proposal['id']}")["contacts"] == {}
     cpi.post(
         f"/api/v1/proposals/{proposal['id']}/interview",
-        {"interview_at": "2026-12-10T10:00:00+01:00", "notes": "At the family's home"},
+        {"interview_at": f"{TODAY}T10:00:00+01:00", "notes": "At the family's home"},
     )
 
     # 5. Both sides accept; only then do they see each other's contacts.
@@ -206,7 +215,7 @@ def test_from_registration_to_feedback(
             "proposal_id": proposal["id"],
             "ccnl_level": request["ccnl_level"],
             "schedule": "lun-ven 08:00-12:00",
-            "start_date": "2027-03-01",
+            "start_date": TODAY.isoformat(),
         },
         status=201,
     )
@@ -218,7 +227,7 @@ def test_from_registration_to_feedback(
     assert why["eligible"] is False
     ended = family.post(
         f"/api/v1/placements/{placement['id']}/end",
-        {"end_reason": "Ada moved to a care home", "ended_on": "2027-09-30"},
+        {"end_reason": "Ada moved to a care home", "ended_on": TODAY.isoformat()},
     )
     assert ended["status"] == "ended"
     family.post(
@@ -233,7 +242,11 @@ def test_from_registration_to_feedback(
     # 7. The audit log holds every step, each with its actor and request id.
     db_session.commit()
     events = db_session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
-    actions = [e.action for e in events]
+    # A read of health information is named by how it was read (a match reads them).
+    actions = [
+        f"{e.action}:{e.data.get('via', 'record')}" if e.action == "health.read" else e.action
+        for e in events
+    ]
     expected = [
         "user.registered",
         "household.create",
@@ -243,7 +256,7 @@ def test_from_registration_to_feedback(
         "referral.accept",
         "assistant.create",
         "assistant.verify",
-        "care_request.matched",
+        "health.read:match",
         "proposal.create",
         "proposal.interview",
         "proposal.answer",

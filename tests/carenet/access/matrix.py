@@ -7,6 +7,7 @@ asked to log in. Actors are described in ``scenario``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,8 +78,12 @@ PROFILE = {
     "availability": "lun-ven 08:00-12:00",
     "available_from": "2026-12-01",
 }
-QUALIFICATION = {"code": "first_aid", "issued_on": "2024-05-10", "expires_on": "2027-05-10"}
-DOCUMENT = {"kind": "residence_permit", "expires_on": "2027-06-30"}
+# Dates ahead of whenever the suite runs: the service refuses a start date in the past
+# and an expired qualification or document.
+TODAY = dt.date.today()
+IN_A_YEAR = (TODAY + dt.timedelta(days=365)).isoformat()
+QUALIFICATION = {"code": "first_aid", "issued_on": "2024-05-10", "expires_on": IN_A_YEAR}
+DOCUMENT = {"kind": "residence_permit", "expires_on": IN_A_YEAR}
 HOUSEHOLD = {"contact_name": "Anna Rossi", "municipality": "Torino"}
 RECIPIENT = {"first_name": "Ada", "age_band": "85+", "self_sufficiency": "partially"}
 ASSESSMENT = {"assessed_on": "2026-01-15", "self_sufficiency": "non_self_sufficient", "score": 72}
@@ -90,7 +95,7 @@ def care_request(ids: Mapping[str, Any]) -> dict[str, Any]:
         "recipient_id": ids["recipient_id"],
         "arrangement": "hourly",
         "schedule": "lun-ven 14:00-18:00",
-        "start_date": "2027-03-01",
+        "start_date": (TODAY + dt.timedelta(days=90)).isoformat(),
         "max_distance_km": 20,
         "gender_preference": "none",
     }
@@ -233,7 +238,7 @@ PLACEMENT_START = {
     "proposal_id": 0,  # filled from the scenario
     "ccnl_level": "CS",
     "schedule": "lun-ven 14:00-16:00",
-    "start_date": "2027-02-01",
+    "start_date": (TODAY + dt.timedelta(days=60)).isoformat(),
 }
 
 

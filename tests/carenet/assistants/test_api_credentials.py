@@ -11,6 +11,10 @@ from carenet.assistants.models import AssistantQualification
 from carenet.audit.models import AuditEvent
 from tests.carenet.assistants.conftest import MONCALIERI, audit_actions, bearer, row_counts
 
+# Expiry dates still ahead whenever the suite runs: expired ones are refused.
+IN_TWO_YEARS = (dt.date.today() + dt.timedelta(days=2 * 365)).isoformat()
+IN_SIX_MONTHS = (dt.date.today() + dt.timedelta(days=180)).isoformat()
+
 
 @pytest.fixture
 def moncalieri_assistant(make_assistant):
@@ -57,7 +61,7 @@ def test_assistant_declares_own_qualification_but_cannot_verify_it(
 
     added = client.post(
         _url(assistant, "/qualifications"),
-        json={"code": "first_aid", "issued_on": "2024-01-10", "expires_on": "2028-01-10"},
+        json={"code": "first_aid", "issued_on": "2024-01-10", "expires_on": IN_TWO_YEARS},
         headers=headers,
     )
     verify = client.post(
@@ -185,7 +189,7 @@ def test_add_documents(client, db_session, torino_op, moncalieri_assistant):
 
     ok = client.post(
         _url(moncalieri_assistant, "/documents"),
-        json={"kind": "residence_permit", "expires_on": "2027-06-30"},
+        json={"kind": "residence_permit", "expires_on": IN_SIX_MONTHS},
         headers=headers,
     )
     expired = client.post(
@@ -206,4 +210,4 @@ def test_add_documents(client, db_session, torino_op, moncalieri_assistant):
     assert with_number.status_code == 422
     assert row_counts(db_session)["assistant_document"] == 1
     profile = client.get(_url(moncalieri_assistant), headers=headers).json
-    assert [d["expires_on"] for d in profile["documents"]] == ["2027-06-30"]
+    assert [d["expires_on"] for d in profile["documents"]] == [IN_SIX_MONTHS]

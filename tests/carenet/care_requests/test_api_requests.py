@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from carenet.care_requests.models import CareRequest, RequestQualification
 from tests.carenet.families.helpers import World, bearer, count, events
 
 URL = "/api/v1/care-requests"
+# A start date the service accepts: it refuses one in the past.
+START = dt.date.today() + dt.timedelta(days=35)
 
 
 def payload(world: World, **changes: Any) -> dict[str, Any]:
@@ -21,7 +24,7 @@ def payload(world: World, **changes: Any) -> dict[str, Any]:
         "recipient_id": world.recipient_torino.id,
         "arrangement": "hourly",
         "schedule": "lun-ven 08:00-12:00",
-        "start_date": "2027-01-11",
+        "start_date": START.isoformat(),
         "duration_months": 12,
         "max_distance_km": 20,
         "required_languages": ["it"],

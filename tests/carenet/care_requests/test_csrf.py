@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -33,7 +34,7 @@ def test_forms_carry_a_token_and_posts_without_it_are_refused(
     form = {
         "arrangement": "hourly",
         "schedule": "lun-ven 08:00-12:00",
-        "start_date": "2027-03-01",
+        "start_date": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
         "max_distance_km": "20",
         "gender_preference": "none",
     }

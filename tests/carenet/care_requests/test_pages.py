@@ -15,7 +15,8 @@ from tests.carenet.families.helpers import World, count, events, login
 FORM = {
     "arrangement": "hourly",
     "schedule": "lun-ven 08:00-12:00",
-    "start_date": "2027-03-01",
+    # The service refuses a start date in the past.
+    "start_date": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
     "duration_months": "12",
     "max_distance_km": "20",
     "gender_preference": "none",

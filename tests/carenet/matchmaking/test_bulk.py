@@ -167,3 +167,84 @@ def test_the_pages_start_a_run_and_send_the_checked_drafts(
     assert sent.status_code == 302
     db_session.expire_all()
     assert db_session.get(Proposal, first).status == "pending"
+
+
+def test_a_run_never_proposes_a_pair_again(
+    client: FlaskClient,
+    db_session: Session,
+    cpi_torino: User,
+    network: dict[str, Any],
+) -> None:
+    # The afternoon request's family already declined the first assistant: the run must
+    # offer the afternoon to the second one (not fail on the declined pair).
+    first, second = network["assistants"]
+    afternoon = network["afternoon"]
+    db_session.add(
+        Proposal(
+            request_id=afternoon.id,
+            assistant_id=first.id,
+            score=0.9,
+            distance_km=1.0,
+            status="declined",
+            family_answer="declined",
+            family_reason="other",
+        )
+    )
+    db_session.commit()
+    headers = bearer(db_session, cpi_torino)
+    job_id = client.post("/api/v1/bulk-assignments", headers=headers, json={}).get_json()["job_id"]
+
+    run = client.get(f"/api/v1/bulk-assignments/{job_id}", headers=headers).get_json()
+    assert run["status"] == "done", run
+    assert run["result"]["skipped"] == []
+    pairs = {(d["request_id"], d["assistant_id"]) for d in run["drafts"]}
+    assert (afternoon.id, first.id) not in pairs
+    assert (afternoon.id, second.id) in pairs
+    assert len(pairs) == run["result"]["proposals"] == 3
+
+
+def test_a_pair_proposed_by_hand_while_the_run_solves_is_skipped_not_fatal(
+    client: FlaskClient,
+    db_session: Session,
+    cpi_torino: User,
+    network: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from carenet.matchmaking import bulk
+
+    solve = bulk.solve
+    taken: list[tuple[int, int]] = []
+
+    def solve_then_someone_proposes(edges: Any) -> Any:
+        # Another operator proposes the run's first pair by hand in the meantime.
+        result = solve(edges)
+        j, assistant_id, _score = sorted(result.pairs)[0]
+        request_id = sorted([r.id for r in [*network["mornings"], network["afternoon"]]])[j]
+        with db_session.begin():
+            db_session.add(
+                Proposal(
+                    request_id=request_id,
+                    assistant_id=assistant_id,
+                    score=0.5,
+                    distance_km=1.0,
+                    status="pending",
+                )
+            )
+        taken.append((request_id, assistant_id))
+        return result
+
+    monkeypatch.setattr(bulk, "solve", solve_then_someone_proposes)
+    headers = bearer(db_session, cpi_torino)
+    job_id = client.post("/api/v1/bulk-assignments", headers=headers, json={}).get_json()["job_id"]
+
+    run = client.get(f"/api/v1/bulk-assignments/{job_id}", headers=headers).get_json()
+    assert run["status"] == "done", run
+    [(request_id, assistant_id)] = taken
+    [skipped] = run["result"]["skipped"]
+    assert (skipped["request_id"], skipped["assistant_id"]) == (request_id, assistant_id)
+    assert "already proposed" in skipped["reason"]
+    assert run["result"]["proposals"] == len(run["drafts"]) == 2
+    log_in(client, cpi_torino)
+    page = client.get(f"/bulk-assignments/{job_id}?lang=en").get_data(as_text=True)
+    assert 'data-testid="skipped"' in page
+    assert f"request {request_id}, assistant #{assistant_id}" in page

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from carenet.audit.models import AuditEvent
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from tests.factories import MONCALIERI
@@ -31,8 +34,17 @@ def test_the_page_lists_candidates_with_a_map_and_components(
     assert italian.status_code == 200 and '<html lang="it"' in italian.get_data(as_text=True)
 
 
+def audit_count(db_session: Session) -> int:
+    db_session.commit()
+    return db_session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) or 0
+
+
 def test_why_not_on_the_page_and_bad_filters_are_explained(
-    client: FlaskClient, factories: Any, cpi_torino: User, torino_request: CareRequest
+    client: FlaskClient,
+    db_session: Session,
+    factories: Any,
+    cpi_torino: User,
+    torino_request: CareRequest,
 ) -> None:
     far = factories.AssistantFactory(municipality_id=MONCALIERI, travel_radius_km=50)
     torino_request = factories.CareRequestFactory(max_distance_km=3)
@@ -43,10 +55,19 @@ def test_why_not_on_the_page_and_bad_filters_are_explained(
     assert 'data-code="distance"' in html
     assert "beyond the family&#39;s maximum of 3 km" in html
 
+    reads = audit_count(db_session)
     bad = client.get(f"/care-requests/{torino_request.id}/matches?lang=en&k=500&why=abc")
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422
     assert "is-invalid" in text and "Enter the assistant&#39;s number" in text
+    # Refused input ranks nobody, so it reads no health information and writes nothing.
+    assert 'data-testid="fix-fields"' in text and "data-assistant-id" not in text
+    assert audit_count(db_session) == reads
+
+    # An unknown assistant number is no malformed input: the list still shows.
+    unknown = client.get(f"/care-requests/{torino_request.id}/matches?lang=en&why=999999")
+    assert unknown.status_code == 200
+    assert "fix-fields" not in unknown.get_data(as_text=True)
 
 
 def test_the_request_page_links_to_the_candidates_for_brokers_only(

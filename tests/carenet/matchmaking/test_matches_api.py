@@ -171,15 +171,43 @@ def test_a_closed_request_cannot_be_matched(
     assert "closed" in response.get_json()["message"]
 
 
-def test_each_match_is_audited_as_a_read_of_the_case(
-    client: FlaskClient, db_session: Session, torino_request: CareRequest, headers: dict[str, str]
+def test_each_match_and_explanation_is_a_read_of_health_information_in_the_access_log(
+    client: FlaskClient,
+    db_session: Session,
+    factories: Any,
+    cpi_torino: User,
+    torino_request: CareRequest,
+    headers: dict[str, str],
 ) -> None:
+    assistant = factories.AssistantFactory()
     matches(client, torino_request.id, headers)
+    url = f"/api/v1/care-requests/{torino_request.id}/matches/{assistant.id}"
+    assert client.get(url, headers=headers).status_code == 200
     db_session.commit()
-    actions = db_session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.entity_id == str(torino_request.id))
+    reads = db_session.scalars(
+        sa.select(AuditEvent)
+        .where(
+            AuditEvent.action == "health.read",
+            AuditEvent.entity_type == "care_recipient",
+            AuditEvent.entity_id == str(torino_request.recipient_id),
+        )
+        .order_by(AuditEvent.id)
     ).all()
-    assert "care_request.matched" in actions
+    assert [(e.data["via"], e.data["care_request_id"]) for e in reads] == [
+        ("match", torino_request.id),
+        ("why_not", torino_request.id),
+    ]
+    assert all(e.actor_user_id == cpi_torino.id for e in reads)
+    # "Who viewed this case" lists both reads, for whom may see it (the family here).
+    household = torino_request.recipient.household
+    owner = factories.UserFactory(role="family")
+    household.owner_user_id = owner.id
+    db_session.commit()
+    log = client.get(
+        f"/api/v1/households/{household.id}/access-log", headers=bearer(db_session, owner)
+    )
+    assert log.status_code == 200, log.get_json()
+    assert [item["id"] for item in log.get_json()["items"]] == [e.id for e in reversed(reads)]
 
 
 def test_why_not_does_not_reveal_far_assistants_outside_the_territory(

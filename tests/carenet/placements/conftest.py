@@ -14,7 +14,8 @@ from carenet.care_requests.models import CareRequest
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import World, build_world
 
-NEXT_MONTH = dt.date.today() + dt.timedelta(days=30)
+TODAY = dt.date.today()
+NEXT_MONTH = TODAY + dt.timedelta(days=30)
 # Monday to Friday 08:00-12:00: 20 hours, within every contract limit.
 MORNINGS = "lun-ven 08:00-12:00"
 

@@ -3,6 +3,8 @@ end, feedback once per side, who sees what."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from carenet.assistants.models import Assistant
 from carenet.audit.models import AuditEvent
 from carenet.care_requests.models import CareRequest
+from carenet.core.errors import Invalid
 from carenet.notifications.models import Notification
 from carenet.placements.models import Placement, PlacementSlot
 from carenet.proposals.models import Proposal
@@ -273,9 +276,10 @@ def test_ending_frees_the_hours_for_the_next_placement(
     placement = client.post(URL, json=terms(proposal), headers=cpi).json
     start = placement["start_date"]
     family = bearer(db_session, world.family_torino)
+    # It starts next month: calling it off today ends it on its start date, unrun.
     response = client.post(
         f"{URL}/{placement['id']}/end",
-        json={"end_reason": "The family moved", "ended_on": start},
+        json={"end_reason": "The family moved", "ended_on": dt.date.today().isoformat()},
         headers=family,
     )
     assert response.status_code == 200, response.json
@@ -286,6 +290,7 @@ def test_ending_frees_the_hours_for_the_next_placement(
     assert slots_of(db_session, assistant) == []
     (event,) = events(db_session, "placement.end", "placement")
     assert event.data["request_id"] == proposal.request_id
+    assert event.data["called_off"] is True
     notified = db_session.scalars(
         sa.select(Notification.user_id).where(Notification.kind == "placement.ended")
     )
@@ -314,8 +319,75 @@ def test_ending_before_the_start_or_without_a_reason_is_refused(
     assert "ended_on" in early.json["details"]["fields"]
     blank = client.post(f"{URL}/{placement['id']}/end", json={"end_reason": "   "}, headers=cpi)
     assert blank.status_code == 422
+    future = client.post(
+        f"{URL}/{placement['id']}/end",
+        json={"end_reason": "Moving away", "ended_on": "2099-12-31"},
+        headers=cpi,
+    )
+    # A future end would free the hours now, while the placement still runs.
+    assert future.status_code == 422
+    assert "future" in future.json["details"]["fields"]["ended_on"][0]
     assert rows(db_session) == before
     assert count(db_session, PlacementSlot) == 20
+
+
+def test_a_running_placement_ends_on_a_day_between_its_start_and_today(
+    client: FlaskClient,
+    db_session: Session,
+    world: World,
+    cpi: dict[str, str],
+    proposal: Proposal,
+) -> None:
+    from carenet.placements import services
+
+    created = client.post(URL, json=terms(proposal), headers=cpi).json
+    placement = db_session.get(Placement, created["id"])
+    assert placement is not None
+    start = placement.start_date
+    later = start + dt.timedelta(days=40)  # as if today were 40 days after the start
+    end = functools.partial(services.end_placement, db_session, world.cpi_torino, placement)
+    with pytest.raises(Invalid) as before_start:
+        end("Moved", start - dt.timedelta(days=1), today=later)
+    assert "ended_on" in before_start.value.details["fields"]
+    with pytest.raises(Invalid) as after_today:
+        end("Moved", later + dt.timedelta(days=1), today=later)
+    assert "ended_on" in after_today.value.details["fields"]
+    ended = end("Moved", start + dt.timedelta(days=10), today=later)
+    assert (ended.status, ended.end_date) == ("ended", start + dt.timedelta(days=10))
+    db_session.rollback()
+
+
+def test_placements_end_the_day_after_their_planned_end_date(
+    client: FlaskClient,
+    db_session: Session,
+    cpi: dict[str, str],
+    proposal: Proposal,
+    assistant: Assistant,
+) -> None:
+    from carenet.placements import services
+
+    body = {**terms(proposal)}
+    start = dt.date.fromisoformat(body["start_date"])
+    body["end_date"] = (start + dt.timedelta(days=90)).isoformat()
+    created = client.post(URL, json=body, headers=cpi)
+    assert created.status_code == 201, created.json
+    last_day = start + dt.timedelta(days=90)
+
+    assert services.end_due_placements(db_session, last_day) == 0  # still its last day
+    db_session.commit()
+    assert len(slots_of(db_session, assistant)) == 20
+    assert services.end_due_placements(db_session, last_day + dt.timedelta(days=1)) == 1
+    db_session.commit()
+    placement = db_session.get(Placement, created.json["id"])
+    assert placement is not None
+    assert (placement.status, placement.end_date) == ("ended", last_day)
+    assert slots_of(db_session, assistant) == []
+    (event,) = events(db_session, "placement.end", "placement")
+    assert event.actor_user_id is None and event.data["called_off"] is False
+    shown = client.get(f"{URL}/{placement.id}", headers=cpi).json
+    assert shown["end_reason"] == "The planned end date was reached."
+    italian = client.get(f"{URL}/{placement.id}?lang=it", headers=cpi).json
+    assert italian["end_reason"] != shown["end_reason"]
 
 
 def test_feedback_once_per_side(

@@ -13,7 +13,7 @@ from carenet.care_requests.models import CareRequest
 from carenet.placements.models import Placement, PlacementSlot
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import World, count, login
-from tests.carenet.placements.conftest import NEXT_MONTH, accepted_proposal
+from tests.carenet.placements.conftest import NEXT_MONTH, TODAY, accepted_proposal
 
 FORM = {
     "ccnl_level": "CS",
@@ -125,7 +125,7 @@ def test_family_and_assistant_see_their_placements_give_feedback_and_end(
     assert missing.status_code == 422
     assert count(db_session, PlacementSlot) == 20
     ended = client.post(
-        f"{url}/end", data={"end_reason": "Moved away", "ended_on": NEXT_MONTH.isoformat()}
+        f"{url}/end", data={"end_reason": "Moved away", "ended_on": TODAY.isoformat()}
     )
     assert ended.status_code == 302, ended.text
     assert count(db_session, PlacementSlot) == 0

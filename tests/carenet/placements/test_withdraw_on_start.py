@@ -56,7 +56,7 @@ def test_the_other_open_proposals_are_withdrawn(
             "proposal_id": accepted.id,
             "ccnl_level": "CS",
             "schedule": "lun-ven 08:00-12:00",
-            "start_date": "2027-01-11",
+            "start_date": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 201, response.get_json()

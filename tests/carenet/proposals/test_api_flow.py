@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -399,4 +402,95 @@ def test_proposals_of_a_cancelled_request_cannot_be_answered(
     response = answer_proposal(client, made["id"], family, "family", "accepted")
     assert response.status_code == 409
     assert response.json["details"]["request_status"] == "cancelled"
+    assert rows(db_session) == before
+
+
+def test_only_a_broker_holding_the_assistants_record_answers_for_her(
+    client: FlaskClient,
+    db_session: Session,
+    factories: Any,
+    world: World,
+    assistant: Assistant,
+    care_request: CareRequest,
+    cpi: dict[str, str],
+) -> None:
+    # An agency brokering the case by referral does not hold the Torino assistant's
+    # record: accepting for her (and the family) would hand it her contacts unasked.
+    agency = factories.OperatorFactory(
+        organization=factories.OrganizationFactory(kind="agency", territory_codes=[])
+    )
+    refer = client.post(
+        "/api/v1/referrals",
+        json={
+            "household_id": world.household_torino.id,
+            "to_organization_id": agency.organization_id,
+            "reason": "Please take over the search.",
+            "consent_given": True,
+        },
+        headers=cpi,
+    )
+    assert refer.status_code == 201, refer.json
+    agency_headers = bearer(db_session, agency)
+    (made,) = propose(client, care_request, agency_headers, assistant.id)
+    before = rows(db_session)
+    refused = answer_proposal(client, made["id"], agency_headers, "assistant", "accepted")
+    assert refused.status_code == 403
+    assert "holds their record" in refused.json["message"]
+    assert rows(db_session) == before
+    # The family side it may answer for; contacts stay hidden while she has not answered.
+    family_side = answer_proposal(client, made["id"], agency_headers, "family", "accepted")
+    assert family_side.status_code == 200, family_side.json
+    assert family_side.json["status"] == "pending" and family_side.json["contacts"] == {}
+    # The CPI whose register holds her may answer for her (at its sportello).
+    for_her = answer_proposal(client, made["id"], cpi, "assistant", "accepted")
+    assert for_her.status_code == 200, for_her.json
+    assert for_her.json["status"] == "accepted"
+    (event,) = [
+        e
+        for e in events(db_session, "proposal.answer", "proposal")
+        if e.data["side"] == "assistant"
+    ]
+    assert event.data["on_behalf"] is True and event.actor_user_id == world.cpi_torino.id
+
+
+def test_an_accepted_proposal_can_be_withdrawn_until_a_placement_starts_from_it(
+    client: FlaskClient,
+    db_session: Session,
+    world: World,
+    assistant: Assistant,
+    other_assistant: Assistant,
+    care_request: CareRequest,
+    cpi: dict[str, str],
+    family: dict[str, str],
+    assistant_headers: dict[str, str],
+) -> None:
+    first, second = propose(client, care_request, cpi, assistant.id, other_assistant.id)
+    for made in (first, second):
+        assert answer_proposal(client, made["id"], family, "family", "accepted").status_code == 200
+        answer_proposal(client, made["id"], cpi, "assistant", "accepted")
+    # Both sides agreed on the first, then nothing followed: the broker withdraws it and
+    # its side is told.
+    response = client.post(f"/api/v1/proposals/{first['id']}/withdraw", headers=cpi)
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "withdrawn"
+    assert notified(db_session, "proposal.withdrawn") == {
+        world.assistant.id,
+        world.family_torino.id,
+    }
+    # A placement started from the second: withdrawing it now is a conflict.
+    placed = client.post(
+        "/api/v1/placements",
+        json={
+            "proposal_id": second["id"],
+            "ccnl_level": "CS",
+            "schedule": "lun-ven 08:00-12:00",
+            "start_date": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        },
+        headers=cpi,
+    )
+    assert placed.status_code == 201, placed.json
+    before = rows(db_session)
+    refused = client.post(f"/api/v1/proposals/{second['id']}/withdraw", headers=cpi)
+    assert refused.status_code == 409
+    assert "end the placement" in refused.json["message"]
     assert rows(db_session) == before
