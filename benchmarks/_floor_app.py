@@ -44,8 +44,8 @@ TOKEN_SQL = (
 )
 AUDIT_SQL = (
     "INSERT INTO audit_event (at, actor_user_id, organization_id, action, entity_type,"
-    " entity_id, request_id, data) VALUES (now(), %s, %s, 'care_request.matched',"
-    " 'care_request', %s, NULL, %s)"
+    " entity_id, request_id, data) VALUES (now(), %s, %s, 'health.read',"
+    " 'care_recipient', %s, NULL, %s)"
 )
 
 
@@ -82,9 +82,9 @@ def _setup() -> dict[str, Any]:
         engine = sa.create_engine(url)
         with Session(engine) as session:
             index = MatchIndex().fit(load_candidates(session))
-            demands = {
-                r.id: demand_for(session, r) for r in session.scalars(sa.select(CareRequest))
-            }
+            requests = list(session.scalars(sa.select(CareRequest)))
+            demands = {r.id: demand_for(session, r) for r in requests}
+            recipients = {r.id: r.recipient_id for r in requests}
             names = {
                 row.id: row
                 for row in session.execute(
@@ -102,6 +102,7 @@ def _setup() -> dict[str, Any]:
         _state.update(
             index=index,
             demands=demands,
+            recipients=recipients,
             names=names,
             conn=psycopg.connect(**_conninfo(url), autocommit=True),
         )
@@ -151,8 +152,16 @@ def matches(request_id: int) -> Response:
                 },
             }
         )
-    data = json.dumps({"request_id": request_id, "returned": len(items)})
-    conn.execute(AUDIT_SQL, (user[0], user[1], str(request_id), data), prepare=True)
+    data = json.dumps(
+        {
+            "fields": ["self_sufficiency", "conditions"],
+            "via": "match",
+            "care_request_id": request_id,
+            "returned": len(items),
+        }
+    )
+    recipient = str(state["recipients"][request_id])
+    conn.execute(AUDIT_SQL, (user[0], user[1], recipient, data), prepare=True)
     body = {
         "request_id": request_id,
         "at": dt.datetime.now(dt.UTC).isoformat(),

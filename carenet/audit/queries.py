@@ -61,17 +61,21 @@ def _entity(entity_type: str, ids: list[str]) -> sa.ColumnElement[bool]:
     return sa.and_(AuditEvent.entity_type == entity_type, AuditEvent.entity_id.in_(ids))
 
 
-def _case_condition(session: Session, household: Household) -> sa.ColumnElement[bool]:
-    """Events about the household and everything hanging from it."""
+def _case_condition(
+    session: Session, household: Household, sent_only: bool = False
+) -> sa.ColumnElement[bool]:
+    """Events about the household and everything hanging from it; with ``sent_only``,
+    none about proposals never sent (drafts are the brokers' working material)."""
     recipients = sa.select(CareRecipient.id).where(CareRecipient.household_id == household.id)
     recipient_ids = _ids(session, recipients)
     request_ids = _ids(
         session, sa.select(CareRequest.id).where(CareRequest.recipient_id.in_(recipients))
     )
     requests_sub = sa.select(CareRequest.id).where(CareRequest.recipient_id.in_(recipients))
-    proposal_ids = _ids(
-        session, sa.select(Proposal.id).where(Proposal.request_id.in_(requests_sub))
-    )
+    proposals = sa.select(Proposal.id).where(Proposal.request_id.in_(requests_sub))
+    if sent_only:
+        proposals = proposals.where(Proposal.sent_at.is_not(None))
+    proposal_ids = _ids(session, proposals)
     placement_ids = _ids(
         session, sa.select(Placement.id).where(Placement.request_id.in_(requests_sub))
     )
@@ -80,7 +84,7 @@ def _case_condition(session: Session, household: Household) -> sa.ColumnElement[
     )
     # Proposals and placements also name their request in the event's data.
     by_request = sa.and_(
-        AuditEvent.entity_type.in_(("proposal", "placement")),
+        AuditEvent.entity_type.in_(("placement",) if sent_only else ("proposal", "placement")),
         sa.cast(AuditEvent.data["request_id"].as_string(), sa.String).in_(request_ids),
     )
     return sa.or_(
@@ -114,8 +118,9 @@ def case_timeline(
 ) -> tuple[Household, list[AuditEvent], int]:
     """The case's events, newest first (reads of health information left out)."""
     household = timeline_household(session, actor, household_id)
+    sent_only = not policy.can_broker(actor, household)
     stmt = sa.select(AuditEvent).where(
-        _case_condition(session, household), AuditEvent.action != HEALTH_READ
+        _case_condition(session, household, sent_only), AuditEvent.action != HEALTH_READ
     )
     rows, total = _page(session, stmt, page, per_page)
     return household, rows, total

@@ -33,11 +33,13 @@ FIELDS = (
 )
 
 
-def _reason(stored: str) -> dict[str, Any] | None:
+def _reason(stored: str, with_words: bool) -> dict[str, Any] | None:
+    """A decline reason: its code for everyone who sees the proposal; the words only
+    for ``with_words`` readers, as people write health details in them."""
     if not stored:
         return None
     code, words = split_reason(stored)
-    return {"code": code, "text": words}
+    return {"code": code, "text": words if with_words else None}
 
 
 def present_proposal(session: Session, actor: User, proposal: Proposal) -> dict[str, Any]:
@@ -49,8 +51,16 @@ def present_proposal(session: Session, actor: User, proposal: Proposal) -> dict[
         household_id=household.id,
         assistant_name=assistant.display_name,
         components=proposal.components or {},
-        family_reason=_reason(proposal.family_reason),
-        assistant_reason=_reason(proposal.assistant_reason),
+        # Each side's words reach that side and the brokers, nobody else (a family's
+        # reason may speak of the person's health; the assistant sees its code).
+        family_reason=_reason(
+            proposal.family_reason,
+            broker or services.is_side(actor, "family", household, assistant),
+        ),
+        assistant_reason=_reason(
+            proposal.assistant_reason,
+            broker or services.is_side(actor, "assistant", household, assistant),
+        ),
         # Interview notes are the brokers' working notes.
         interview_notes=proposal.interview_notes if broker else None,
         contacts=answers.contacts(session, actor, proposal),

@@ -58,7 +58,11 @@ class ReasonSchema(ma.Schema):
     """Why a side declined."""
 
     code = ma.fields.String(required=True, allow_none=True)
-    text = ma.fields.String(required=True)
+    text = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The words, for that side and the brokers only (else null)"},
+    )
 
 
 class ContactSchema(ma.Schema):

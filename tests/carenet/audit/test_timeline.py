@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy.orm import Session
 
+from carenet.assistants.models import Assistant
 from carenet.audit.models import AuditEvent
+from carenet.core.db import utcnow
+from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import bearer, login
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
+from tests.factories import FULL_WEEK, TORINO
 
 
 def _url(household_id: int) -> str:
@@ -22,6 +28,35 @@ def _plant(db_session: Session, **values: object) -> AuditEvent:
     db_session.add(event)
     db_session.commit()
     return event
+
+
+def _proposal(db_session: Session, world: ReferralWorld, sent: bool) -> int:
+    """A proposal of the Torino request: sent to both sides, or a draft (never sent)."""
+    assistant = Assistant(
+        display_name="Irina",
+        gender="f",
+        birth_year=1980,
+        nationality="RO",
+        municipality_id=TORINO,
+        travel_radius_km=20.0,
+        accepts_hourly=True,
+        availability=FULL_WEEK,
+        available_from=dt.date(2026, 1, 1),
+        status="verified",
+    )
+    db_session.add(assistant)
+    db_session.flush()
+    proposal = Proposal(
+        request_id=world.request_torino.id,
+        assistant_id=assistant.id,
+        score=0.5,
+        distance_km=1.0,
+        status="pending" if sent else "draft",
+        sent_at=utcnow() if sent else None,
+    )
+    db_session.add(proposal)
+    db_session.commit()
+    return proposal.id
 
 
 def _build_case(client: FlaskClient, db_session: Session, world: ReferralWorld) -> int:
@@ -46,15 +81,17 @@ def _build_case(client: FlaskClient, db_session: Session, world: ReferralWorld) 
     ).json["id"]
     assert act(client, db_session, world.cpi_cuneo, referral, "accept").status_code == 200
     request_id = world.request_torino.id
-    _plant(
-        db_session,
-        actor_user_id=world.cpi_torino.id,
-        organization_id=world.cpi_torino.organization_id,
-        action="proposal.create",
-        entity_type="proposal",
-        entity_id="9001",
-        data={"request_id": request_id, "assistant_id": 1},
-    )
+    sent, draft = (_proposal(db_session, world, sent=flag) for flag in (True, False))
+    for proposal_id in (sent, draft):
+        _plant(
+            db_session,
+            actor_user_id=world.cpi_torino.id,
+            organization_id=world.cpi_torino.organization_id,
+            action="proposal.create",
+            entity_type="proposal",
+            entity_id=str(proposal_id),
+            data={"request_id": request_id, "assistant_id": 1},
+        )
     _plant(
         db_session,
         actor_user_id=world.cpi_torino.id,
@@ -79,6 +116,7 @@ def _build_case(client: FlaskClient, db_session: Session, world: ReferralWorld) 
         entity_id=str(world.household_cuneo.id),
         data={},
     )
+    world.proposals = {"sent": sent, "draft": draft}  # type: ignore[attr-defined]
     return int(referral)
 
 
@@ -94,9 +132,11 @@ def test_the_timeline_gathers_the_case_newest_first(
     assert response.status_code == 200, response.json
     body = response.json
     rows = [(e["action"], e["entity_type"], e["entity_id"]) for e in body["items"]]
+    proposals = world.proposals  # type: ignore[attr-defined]
+    # The draft, never sent, is the brokers' working material: the ASL does not see it.
     assert rows == [
         ("placement.start", "placement", "9002"),
-        ("proposal.create", "proposal", "9001"),
+        ("proposal.create", "proposal", str(proposals["sent"])),
         ("referral.accept", "referral", str(referral)),
         ("referral.create", "referral", str(referral)),
         ("care_request.close", "care_request", str(world.request_torino.id)),
@@ -118,6 +158,12 @@ def test_the_timeline_gathers_the_case_newest_first(
 
     paged = client.get(f"{_url(world.household_torino.id)}?per_page=2&page=2", headers=asl).json
     assert [e["action"] for e in paged["items"]] == ["referral.accept", "referral.create"]
+
+    # The brokering CPI sees its draft too.
+    cpi = client.get(_url(world.household_torino.id), headers=bearer(db_session, world.cpi_torino))
+    shown = {(e["action"], e["entity_id"]) for e in cpi.json["items"]}
+    assert ("proposal.create", str(proposals["draft"])) in shown
+    assert cpi.json["total"] == 8
 
 
 def test_the_timeline_page(client: FlaskClient, db_session: Session, world: ReferralWorld) -> None:

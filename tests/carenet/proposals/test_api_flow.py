@@ -155,6 +155,13 @@ def test_a_decline_needs_a_reason_and_sends_the_request_back_to_matching(
     (event,) = events(db_session, "proposal.answer", "proposal")
     assert event.data["reason_code"] == "distance"
     assert "Two buses" not in str(event.data)  # free text stays out of the audit log
+    # The words reach the side that wrote them and the brokers; the family, the code.
+    seen = {
+        who: client.get(f"/api/v1/proposals/{first['id']}", headers=headers).json
+        for who, headers in (("family", family), ("cpi", cpi))
+    }
+    assert seen["family"]["assistant_reason"] == {"code": "distance", "text": None}
+    assert seen["cpi"]["assistant_reason"]["text"] == "Two buses each way"
     # The other proposal is still pending: the request stays proposed.
     assert request_status(db_session, care_request.id) == "proposed"
 
@@ -417,7 +424,8 @@ def test_only_a_broker_holding_the_assistants_record_answers_for_her(
     # An agency brokering the case by referral does not hold the Torino assistant's
     # record: accepting for her (and the family) would hand it her contacts unasked.
     agency = factories.OperatorFactory(
-        organization=factories.OrganizationFactory(kind="agency", territory_codes=[])
+        organization=factories.OrganizationFactory(kind="agency", territory_codes=[]),
+        locale="en",
     )
     refer = client.post(
         "/api/v1/referrals",
