@@ -527,7 +527,7 @@ def give_feedback(
     session: Session, actor: User, placement: Placement, side: str, rating: int, text: str
 ) -> Placement:
     """Record one side's rating (1-5) and words; each side gives feedback once."""
-    care_request, _household, _assistant = _parts(session, placement)
+    care_request, household, assistant = _parts(session, placement)
     require_may_give(session, actor, placement, side)
     if getattr(placement, f"{side}_rating") is not None:
         raise Conflict(
@@ -551,7 +551,12 @@ def give_feedback(
         "placement.feedback",
         "placement",
         placement.id,
-        {"request_id": care_request.id, "side": side, "rating": rating},
+        {
+            "request_id": care_request.id,
+            "side": side,
+            "rating": rating,
+            "on_behalf": not _is_side(actor, side, household, assistant),
+        },
     )
     return placement
 

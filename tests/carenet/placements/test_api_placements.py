@@ -430,7 +430,10 @@ def test_feedback_once_per_side(
         == 409
     )
     recorded = events(db_session, "placement.feedback", "placement")
-    assert [e.data["side"] for e in recorded] == ["family", "assistant"]
+    assert [(e.data["side"], e.data["on_behalf"]) for e in recorded] == [
+        ("family", False),
+        ("assistant", True),
+    ]
     assert all(e.data["request_id"] == proposal.request_id for e in recorded)
     bad = client.post(feedback, json={"side": "family", "rating": 6}, headers=family)
     assert bad.status_code == 422
