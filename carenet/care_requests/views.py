@@ -118,6 +118,11 @@ def new_request() -> PageResponse:
     """The care request form for one person cared for."""
     actor = _actor()
     recipient_id = request.values.get("recipient_id", type=int)
+    if recipient_id is None and request.method == "GET":
+        # A request is for one person: the household page lists them, each with a
+        # "new request" link (a family's own household, an operator's list).
+        flash(_("Choose the person who needs care first."), "info")
+        return redirect(url_for("families.show_household"))
     if recipient_id is None:
         raise NotFound(_("Choose the person who needs care first."))
     recipient = families.get_recipient(db.session, actor, recipient_id)

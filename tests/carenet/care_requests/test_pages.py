@@ -209,3 +209,15 @@ def test_edit_keeps_an_old_start_date_and_an_automatic_level(
     moved = client.post(url, data={**data, "start_date": "2020-02-01"})
     assert moved.status_code == 422
     assert "in the past" in moved.text
+
+
+def test_a_new_request_without_a_person_leads_to_the_household_to_pick_one(
+    client: FlaskClient, world: World
+) -> None:
+    login(client, world.family_torino)
+    response = client.get("/care-requests/new?lang=en", follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path == f"/families/households/{world.household_torino.id}"
+    html = response.get_data(as_text=True)
+    assert "Choose the person who needs care first." in html
+    assert f"/care-requests/new?recipient_id={world.recipient_torino.id}" in html
