@@ -102,7 +102,9 @@ def lock_row(session: Any, instance: Any) -> None:
     where = [c == v for c, v in zip(table.primary_key, state.identity, strict=True)]
     first = next(iter(table.primary_key))
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(sa.update(table).where(*where).values({first.name: first}))
+        # Every column set to itself, so that no ``onupdate`` (updated_at) fires either.
+        same = {first.name: first} | {c.name: c for c in table.columns if c.onupdate is not None}
+        session.execute(sa.update(table).where(*where).values(same))
     else:
         # The lock on the row alone: a refresh "FOR UPDATE" would lock the eagerly
         # joined rows too, which PostgreSQL refuses on the nullable side of an outer join.
