@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy.orm import Session
 
-from carenet.assistants.models import Assistant
 from carenet.audit.models import AuditEvent
 from carenet.core.db import utcnow
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import bearer, login
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
-from tests.factories import FULL_WEEK, TORINO
 
 
 def _url(household_id: int) -> str:
@@ -30,22 +28,9 @@ def _plant(db_session: Session, **values: object) -> AuditEvent:
     return event
 
 
-def _proposal(db_session: Session, world: ReferralWorld, sent: bool) -> int:
+def _proposal(db_session: Session, factories: Any, world: ReferralWorld, sent: bool) -> int:
     """A proposal of the Torino request: sent to both sides, or a draft (never sent)."""
-    assistant = Assistant(
-        display_name="Irina",
-        gender="f",
-        birth_year=1980,
-        nationality="RO",
-        municipality_id=TORINO,
-        travel_radius_km=20.0,
-        accepts_hourly=True,
-        availability=FULL_WEEK,
-        available_from=dt.date(2026, 1, 1),
-        status="verified",
-    )
-    db_session.add(assistant)
-    db_session.flush()
+    assistant = factories.AssistantFactory()
     proposal = Proposal(
         request_id=world.request_torino.id,
         assistant_id=assistant.id,
@@ -59,7 +44,9 @@ def _proposal(db_session: Session, world: ReferralWorld, sent: bool) -> int:
     return proposal.id
 
 
-def _build_case(client: FlaskClient, db_session: Session, world: ReferralWorld) -> int:
+def _build_case(
+    client: FlaskClient, db_session: Session, factories: Any, world: ReferralWorld
+) -> int:
     """A Torino case with events of every kind; returns the referral id."""
     cpi = bearer(db_session, world.cpi_torino)
     household = world.household_torino.id
@@ -81,7 +68,7 @@ def _build_case(client: FlaskClient, db_session: Session, world: ReferralWorld) 
     ).json["id"]
     assert act(client, db_session, world.cpi_cuneo, referral, "accept").status_code == 200
     request_id = world.request_torino.id
-    sent, draft = (_proposal(db_session, world, sent=flag) for flag in (True, False))
+    sent, draft = (_proposal(db_session, factories, world, sent=flag) for flag in (True, False))
     for proposal_id in (sent, draft):
         _plant(
             db_session,
@@ -121,9 +108,9 @@ def _build_case(client: FlaskClient, db_session: Session, world: ReferralWorld) 
 
 
 def test_the_timeline_gathers_the_case_newest_first(
-    client: FlaskClient, db_session: Session, world: ReferralWorld
+    client: FlaskClient, db_session: Session, factories: Any, world: ReferralWorld
 ) -> None:
-    referral = _build_case(client, db_session, world)
+    referral = _build_case(client, db_session, factories, world)
     # A read of health information: it belongs to the access log, not to the timeline.
     asl = bearer(db_session, world.asl_torino)
     client.get(f"/api/v1/families/recipients/{world.recipient_torino.id}", headers=asl)
@@ -166,8 +153,10 @@ def test_the_timeline_gathers_the_case_newest_first(
     assert cpi.json["total"] == 8
 
 
-def test_the_timeline_page(client: FlaskClient, db_session: Session, world: ReferralWorld) -> None:
-    _build_case(client, db_session, world)
+def test_the_timeline_page(
+    client: FlaskClient, db_session: Session, factories: Any, world: ReferralWorld
+) -> None:
+    _build_case(client, db_session, factories, world)
     login(client, world.family_torino)
     response = client.get(f"/audit/households/{world.household_torino.id}/timeline")
     assert response.status_code == 200
@@ -216,9 +205,9 @@ def test_who_may_see_the_timeline(
 
 
 def test_the_timeline_counts_only_this_case(
-    client: FlaskClient, db_session: Session, world: ReferralWorld
+    client: FlaskClient, db_session: Session, factories: Any, world: ReferralWorld
 ) -> None:
-    _build_case(client, db_session, world)
+    _build_case(client, db_session, factories, world)
     admin = bearer(db_session, world.admin)
     other = client.get(_url(world.household_cuneo.id), headers=admin).json
     assert [(e["action"], e["entity_id"]) for e in other["items"]] == [

@@ -9,11 +9,8 @@ may win (201); every other must get a 409 naming the hours; nothing may be a 5xx
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,32 +26,13 @@ from carenet.placements.models import Placement, PlacementSlot
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import World, bearer
 from tests.factories import FULL_WEEK, TORINO, weekday_hours
-from tests.servers import gunicorn
+from tests.servers import gunicorn, post_json
 
 pytestmark = pytest.mark.race
 
 ROUNDS = 50
 CONTENDERS = 16
 START = dt.date.today() + dt.timedelta(days=30)
-
-
-def post(url: str, headers: dict[str, str], body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """POST JSON; the status and the decoded body, whatever the status."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={**headers, "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        raw = error.read()
-        try:
-            return error.code, json.loads(raw)
-        except ValueError:
-            return error.code, {"raw": raw.decode(errors="replace")}
 
 
 def arrange(db_session: Session, world: World) -> list[list[Proposal]]:
@@ -131,7 +109,7 @@ def test_sixteen_concurrent_placements_of_one_assistant_exactly_one_wins(
             "start_date": START.isoformat(),
         }
         barrier.wait(timeout=60)
-        return post(url, headers, body)
+        return post_json(url, headers, body)
 
     began = time.monotonic()
     outcomes: list[Counter[int]] = []

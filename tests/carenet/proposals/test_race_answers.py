@@ -7,10 +7,7 @@ second sees the first and the proposal ends accepted; without the lock both coul
 
 from __future__ import annotations
 
-import json
 import threading
-import urllib.error
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,25 +21,11 @@ from carenet.assistants.models import Assistant
 from carenet.care_requests.models import CareRequest
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import World, bearer
-from tests.servers import gunicorn
+from tests.servers import gunicorn, post_json
 
 pytestmark = pytest.mark.race
 
 ROUNDS = 20
-
-
-def post(url: str, headers: dict[str, str], body: dict[str, Any]) -> int:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={**headers, "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
 
 
 @pytest.fixture
@@ -75,7 +58,10 @@ def test_both_sides_accepting_at_once_always_ends_accepted(
     def accept(proposal_id: int, headers: dict[str, str], side: str) -> int:
         barrier.wait(timeout=60)
         body = {"side": side, "answer": "accepted"}
-        return post(f"{server}/api/v1/proposals/{proposal_id}/answer", headers, body)
+        status, _answer = post_json(
+            f"{server}/api/v1/proposals/{proposal_id}/answer", headers, body
+        )
+        return status
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for proposal in proposals:
