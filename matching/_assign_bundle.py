@@ -18,7 +18,10 @@ and the 0/1 programme solved again, which is then optimal over all bundles.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import highspy
@@ -36,6 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-9
 _START = 3  # singles per demand in the first LP
 _PER_ROUND = 5  # bundles per candidate added in one pricing round
+_FORK_GROUPS = 1_000  # candidate groups with bundles from which pricing is shared
 
 
 def _word_ints(words: npt.NDArray[np.uint64]) -> list[int]:
@@ -94,6 +98,71 @@ def _enumerate(
     dfs(0, (), mask, 0.0, 0.0)
 
 
+@dataclass(frozen=True)
+class _Pricing:
+    """What pricing reads and never changes during one :func:`solve_bundles` call."""
+
+    order: IntArray
+    starts: IntArray
+    ok: npt.NDArray[np.bool_]
+    live: npt.NDArray[np.bool_]
+    wint: list[int]
+    dem: list[int]
+    hrs: list[float]
+    cap: FloatArray
+    ug: IntArray
+    block: dict[int, int]
+
+
+_STATE: _Pricing | None = None  # the current call's, for a forked pricing process
+
+
+def _price_groups(
+    state: _Pricing,
+    groups: list[int],
+    w: FloatArray,
+    z: FloatArray,
+    floor_gap: float,
+    limit: int,
+) -> list[list[tuple[int, ...]]]:
+    """The bundles of each group in ``groups`` whose reduced profit > -floor_gap (at most
+    ``_PER_ROUND`` each, the best ones, when ``floor_gap`` is 0)."""
+    wl: list[float] = w.tolist()
+    out: list[list[tuple[int, ...]]] = []
+    for g in groups:
+        members = state.order[state.starts[g] : state.starts[g + 1]].tolist()
+        items = [
+            (p, state.wint[state.dem[p]], state.hrs[p], wl[p])
+            for p in members
+            if state.ok[p] and not state.live[p] and (wl[p] > _EPS or floor_gap > 0)
+        ]
+        found: list[tuple[int, ...]] = []
+        if len(items) >= 2:
+            items.sort(key=lambda it: -it[3])
+            _enumerate(
+                items,
+                float(state.cap[state.ug[g]]),
+                state.block.get(int(state.ug[g]), 0),
+                float(z[g]) - floor_gap + _EPS,
+                found,
+                limit,
+            )
+            if floor_gap <= 0 and len(found) > _PER_ROUND:
+                wsum = [sum(wl[p] for p in col) for col in found]
+                keep = np.argsort(wsum)[::-1][:_PER_ROUND]
+                found = [found[k] for k in keep.tolist()]
+        out.append(found)
+    return out
+
+
+def _price_forked(
+    groups: list[int], w: FloatArray, z: FloatArray, floor_gap: float, limit: int
+) -> list[list[tuple[int, ...]]]:
+    """:func:`_price_groups` in the forked process, on the state it inherited."""
+    assert _STATE is not None
+    return _price_groups(_STATE, groups, w, z, floor_gap, limit)
+
+
 def solve_bundles(
     edges: Edges,
     idx: IntArray,
@@ -101,13 +170,17 @@ def solve_bundles(
     cap: FloatArray,
     fixed: IntArray,
     time_limit: float = 60.0,
+    workers: int = 1,
 ) -> tuple[npt.NDArray[np.bool_] | None, float, bool, dict[str, float]]:
     """Optimal choice among the edges ``idx``: (chosen mask over idx, bound, optimal, stats).
 
     ``cgrp`` is each edge's candidate group, ``cap`` each group's weekly hours still
     allowed and ``fixed`` the edges already taken (their schedules block the candidate's
-    hours). ``optimal`` is True when the result is proven optimal over ``idx``.
+    hours). ``optimal`` is True when the result is proven optimal over ``idx``. With
+    ``workers`` > 1 a forked process prices every other group (the columns, and so the
+    result, are the same).
     """
+    global _STATE
     t0 = time.perf_counter()
     stats: dict[str, float] = {"rounds": 0, "bundles": 0, "lp_s": 0.0, "price_s": 0.0}
     e = len(idx)
@@ -189,6 +262,15 @@ def solve_bundles(
         )
         return a, np.asarray(objs, np.float64)
 
+    state = _Pricing(order, starts, ok, live, wint, dem_l, hrs_l, cap, ug, block)
+    pool: ProcessPoolExecutor | None = None
+    if workers > 1 and len(multi) > _FORK_GROUPS and "fork" in mp.get_all_start_methods():
+        # Forked now, before HiGHS starts, so the child inherits the state and no threads.
+        _STATE = state
+        pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+        pool.submit(int).result()
+        _STATE = None
+
     def price(y: FloatArray, z: FloatArray, floor_gap: float, limit: int) -> int:
         """Add bundles with reduced profit > -floor_gap; the number added."""
         added = 0
@@ -198,139 +280,127 @@ def solve_bundles(
         in_master[new] = True
         for p in new.tolist():
             added += add((p,))
-        wl: list[float] = w.tolist()
         pos_ok = ok & ~live & ((w > _EPS) | (floor_gap > 0))
         n_pos = np.bincount(ginv[pos_ok], minlength=len(ug))
-        for g in multi:
-            if n_pos[g] < 2:
-                continue
-            members = order[starts[g] : starts[g + 1]].tolist()
-            items = [
-                (p, wint[dem_l[p]], hrs_l[p], wl[p])
-                for p in members
-                if ok[p] and not live[p] and (w[p] > _EPS or floor_gap > 0)
-            ]
-            if len(items) < 2:
-                continue
-            items.sort(key=lambda it: -it[3])
-            found: list[tuple[int, ...]] = []
-            _enumerate(
-                items,
-                float(cap[ug[g]]),
-                block.get(int(ug[g]), 0),
-                float(z[g]) - floor_gap + _EPS,
-                found,
-                limit,
-            )
-            if floor_gap <= 0 and len(found) > _PER_ROUND:
-                wsum = [sum(wl[p] for p in col) for col in found]
-                keep = np.argsort(wsum)[::-1][:_PER_ROUND]
-                found = [found[k] for k in keep.tolist()]
-            for col in found:
+        groups = [g for g in multi if n_pos[g] >= 2]
+        if pool is None:
+            found = _price_groups(state, groups, w, z, floor_gap, limit)
+        else:
+            theirs = pool.submit(_price_forked, groups[1::2], w, z, floor_gap, limit)
+            mine = _price_groups(state, groups[0::2], w, z, floor_gap, limit)
+            other = theirs.result()
+            found = [[]] * len(groups)
+            found[0::2], found[1::2] = mine, other
+        for cols in found:  # in group order, whoever priced them: the same columns
+            for col in cols:
                 added += add(col)
         return added
 
-    x: FloatArray | None = None
-    bound = float("inf")
-    lp = highspy.Highs()  # type: ignore[no-untyped-call]
-    lp.setOptionValue("output_flag", False)
-    lp.setOptionValue("solver", "simplex")
-    lp.setOptionValue("threads", 1)
-    n_rows = n_d + len(ug)
-    lp.addRows(
-        n_rows,
-        np.full(n_rows, -highspy.kHighsInf),
-        np.ones(n_rows),
-        0,
-        np.zeros(0, np.int32),
-        np.zeros(0, np.int32),
-        np.zeros(0, np.float64),
-    )
-    done = 0  # columns already in the LP
-
-    def push() -> None:
-        nonlocal done
-        n_new = len(bundles.cols) - done
-        if n_new == 0:
-            return
-        a, obj = matrix()
-        sub = a[:, done:]
-        lp.addCols(
-            n_new,
-            -obj[done:],
-            np.zeros(n_new),
-            np.ones(n_new),
-            sub.nnz,
-            sub.indptr[:-1].astype(np.int32),
-            sub.indices.astype(np.int32),
-            sub.data,
+    try:
+        x: FloatArray | None = None
+        bound = float("inf")
+        lp = highspy.Highs()  # type: ignore[no-untyped-call]
+        lp.setOptionValue("output_flag", False)
+        lp.setOptionValue("solver", "simplex")
+        lp.setOptionValue("threads", 1)
+        n_rows = n_d + len(ug)
+        lp.addRows(
+            n_rows,
+            np.full(n_rows, -highspy.kHighsInf),
+            np.ones(n_rows),
+            0,
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros(0, np.float64),
         )
-        done = len(bundles.cols)
+        done = 0  # columns already in the LP
 
-    added = 1
-    while True:
-        stats["rounds"] += 1
-        tl = time.perf_counter()
-        push()
-        lp.run()
-        stats["lp_s"] += time.perf_counter() - tl
-        if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None, float("inf"), False, stats
-        sol = lp.getSolution()
-        marg = -np.asarray(sol.row_dual, np.float64)
-        y = np.maximum(marg[:n_d], 0.0)
-        z = np.maximum(marg[n_d:], 0.0)
-        bound = -float(lp.getInfo().objective_function_value)
-        x = np.asarray(sol.col_value, np.float64)
-        tp = time.perf_counter()
-        added = price(y, z, 0.0, 5_000)
-        stats["price_s"] += time.perf_counter() - tp
-        if added == 0:
-            break
-        if time.perf_counter() - t0 > time_limit:
-            break
-    a, obj = matrix()
-    stats["bundles"] = len(bundles.cols)
-    assert x is not None
-    frac = (x > 1e-7) & (x < 1 - 1e-7)
-    chosen_cols = np.flatnonzero(x > 0.5)
-    optimal = not frac.any() and added == 0
-    if frac.any():
-        # restricted 0/1 programme, then every bundle that could still improve on it
-        integral = np.ones(len(obj))
-        left = max(time_limit - (time.perf_counter() - t0), 1.0)
-        res = milp(
-            -obj,
-            constraints=LinearConstraint(a, -np.inf, np.ones(a.shape[0])),
-            integrality=integral,
-            bounds=Bounds(0, 1),
-            options={"time_limit": left, "mip_rel_gap": 0.0},
-        )
-        if res.x is None:
-            return None, bound, False, stats
-        lb = -float(res.fun)
-        if added == 0 and lb < bound - _EPS:
-            gap = bound - lb
-            price(y, z, gap, 10_000_000)
+        def push() -> None:
+            nonlocal done
+            n_new = len(bundles.cols) - done
+            if n_new == 0:
+                return
             a, obj = matrix()
+            sub = a[:, done:]
+            lp.addCols(
+                n_new,
+                -obj[done:],
+                np.zeros(n_new),
+                np.ones(n_new),
+                sub.nnz,
+                sub.indptr[:-1].astype(np.int32),
+                sub.indices.astype(np.int32),
+                sub.data,
+            )
+            done = len(bundles.cols)
+
+        added = 1
+        while True:
+            stats["rounds"] += 1
+            tl = time.perf_counter()
+            push()
+            lp.run()
+            stats["lp_s"] += time.perf_counter() - tl
+            if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None, float("inf"), False, stats
+            sol = lp.getSolution()
+            marg = -np.asarray(sol.row_dual, np.float64)
+            y = np.maximum(marg[:n_d], 0.0)
+            z = np.maximum(marg[n_d:], 0.0)
+            bound = -float(lp.getInfo().objective_function_value)
+            x = np.asarray(sol.col_value, np.float64)
+            tp = time.perf_counter()
+            added = price(y, z, 0.0, 5_000)
+            stats["price_s"] += time.perf_counter() - tp
+            if added == 0:
+                break
+            if time.perf_counter() - t0 > time_limit:
+                break
+        a, obj = matrix()
+        stats["bundles"] = len(bundles.cols)
+        assert x is not None
+        frac = (x > 1e-7) & (x < 1 - 1e-7)
+        chosen_cols = np.flatnonzero(x > 0.5)
+        optimal = not frac.any() and added == 0
+        if frac.any():
+            # restricted 0/1 programme, then every bundle that could still improve on it
+            integral = np.ones(len(obj))
             left = max(time_limit - (time.perf_counter() - t0), 1.0)
             res = milp(
                 -obj,
                 constraints=LinearConstraint(a, -np.inf, np.ones(a.shape[0])),
-                integrality=np.ones(len(obj)),
+                integrality=integral,
                 bounds=Bounds(0, 1),
                 options={"time_limit": left, "mip_rel_gap": 0.0},
             )
             if res.x is None:
                 return None, bound, False, stats
-            stats["bundles"] = len(bundles.cols)
-            optimal = res.status == 0
-        else:
-            optimal = added == 0 and res.status == 0
-        chosen_cols = np.flatnonzero(np.asarray(res.x) > 0.5)
-    chosen = np.zeros(e, bool)
-    for k in chosen_cols.tolist():
-        for p in bundles.cols[k]:
-            chosen[p] = True
-    total = float(score[chosen].sum())
-    return chosen, total if optimal else max(bound, total), optimal, stats
+            lb = -float(res.fun)
+            if added == 0 and lb < bound - _EPS:
+                gap = bound - lb
+                price(y, z, gap, 10_000_000)
+                a, obj = matrix()
+                left = max(time_limit - (time.perf_counter() - t0), 1.0)
+                res = milp(
+                    -obj,
+                    constraints=LinearConstraint(a, -np.inf, np.ones(a.shape[0])),
+                    integrality=np.ones(len(obj)),
+                    bounds=Bounds(0, 1),
+                    options={"time_limit": left, "mip_rel_gap": 0.0},
+                )
+                if res.x is None:
+                    return None, bound, False, stats
+                stats["bundles"] = len(bundles.cols)
+                optimal = res.status == 0
+            else:
+                optimal = added == 0 and res.status == 0
+            chosen_cols = np.flatnonzero(np.asarray(res.x) > 0.5)
+        chosen = np.zeros(e, bool)
+        for k in chosen_cols.tolist():
+            for p in bundles.cols[k]:
+                chosen[p] = True
+        total = float(score[chosen].sum())
+        return chosen, total if optimal else max(bound, total), optimal, stats
+    finally:
+        if pool is not None:
+            pool.shutdown()

@@ -105,3 +105,26 @@ def test_overlapping_demands_never_share_a_candidate() -> None:
     picked, optimal = _run(edges)
     assert optimal
     assert picked == [(0, 1), (1, 2)]
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_pricing_shared_with_a_forked_process_gives_the_same_columns(seed: int) -> None:
+    import matching._assign_bundle as ab
+
+    index, demands = instance(seed, 100, 60)
+    edges = build_edges(index, demands, 5)
+    alone = solve(edges, exact_edges=0)
+    shared_from = ab._FORK_GROUPS
+    ab._FORK_GROUPS = 0  # share pricing however few the groups
+    try:
+        forked = solve(edges, exact_edges=0, workers=2)
+    finally:
+        ab._FORK_GROUPS = shared_from
+    assert forked.pairs == alone.pairs
+    assert (forked.total, forked.greedy_total, forked.optimal) == (
+        alone.total,
+        alone.greedy_total,
+        alone.optimal,
+    )
+    assert forked.info == alone.info  # the same rounds and the same number of bundles
