@@ -242,7 +242,7 @@ def bulk_child(n_dem: int, n_cand: int, region: str, time_limit: float) -> dict[
     res = matching.assign(index, demands, k=20, time_limit=time_limit)
     total_s = time.perf_counter() - t
     rss1 = vm_kib("VmHWM")  # peak RSS of this process (ru_maxrss survives exec)
-    # the largest peak RSS of the forked ranking workers (pages shared with this process
+    # the largest peak RSS of the forked workers (pages shared with this process
     # count in both, so their sum overstates the memory used)
     workers_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     edges = matching.build_edges(index, demands, 20)
@@ -413,11 +413,13 @@ def report(
         " candidate bundles (sets of demands one candidate can take together: a set-packing"
         " LP in HiGHS via `highspy`, warm-started between rounds, proven optimal when no"
         " bundle prices out and the LP solution is integral, else closed by a 0/1"
-        " programme over every bundle within the gap)."
+        " programme over every bundle within the gap; every other candidate is priced in a"
+        " forked process)."
         " Greedy = each demand in turn takes its best still-feasible candidate, over the"
-        " same edges. Peak RSS = the process's own peak (data, index, edges and solver)"
-        " + the largest peak of its ranking worker (which shares the index pages with it,"
-        " so the sum overstates the memory). `bound` = the proven upper bound over the"
+        " same edges (in a forked process beside the solver). Peak RSS = the process's own"
+        " peak (data, index, edges and solver) + the largest peak of its forked workers"
+        " (ranking, greedy, pricing; they share the parent's pages, so the sum overstates"
+        " the memory). `bound` = the proven upper bound over the"
         " kept edges (fixed edges' scores + each part's LP or MILP dual bound, the total"
         " itself when proven optimal); `gap` ="
         ' (bound - total) / bound. "optimal" always means optimal over the kept edges'
