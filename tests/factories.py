@@ -22,6 +22,7 @@ from carenet.care_requests.models import CareRequest, RequestLanguage, RequestQu
 from carenet.core.security import hash_password
 from carenet.families.models import CareRecipient, Household
 from carenet.organizations.models import Organization, organization_territory
+from carenet.proposals.models import Proposal
 
 PASSWORD = "correct horse battery"
 _PASSWORD_HASH = hash_password(PASSWORD)
@@ -187,6 +188,17 @@ class RequestLanguageFactory(BaseFactory):
     is_required = True
 
 
+class ProposalFactory(BaseFactory):
+    """A proposal sent to both sides (pass ``request_id`` and ``assistant_id``)."""
+
+    class Meta:
+        model = Proposal
+
+    score = 0.5
+    distance_km = 1.0
+    status = "pending"
+
+
 ALL = [
     OrganizationFactory,
     UserFactory,
@@ -200,4 +212,5 @@ ALL = [
     CareRequestFactory,
     RequestQualificationFactory,
     RequestLanguageFactory,
+    ProposalFactory,
 ]

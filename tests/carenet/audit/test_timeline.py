@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from carenet.audit.models import AuditEvent
 from carenet.core.db import utcnow
-from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import bearer, login
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
 
@@ -30,18 +29,13 @@ def _plant(db_session: Session, **values: object) -> AuditEvent:
 
 def _proposal(db_session: Session, factories: Any, world: ReferralWorld, sent: bool) -> int:
     """A proposal of the Torino request: sent to both sides, or a draft (never sent)."""
-    assistant = factories.AssistantFactory()
-    proposal = Proposal(
+    proposal = factories.ProposalFactory(
         request_id=world.request_torino.id,
-        assistant_id=assistant.id,
-        score=0.5,
-        distance_km=1.0,
+        assistant_id=factories.AssistantFactory().id,
         status="pending" if sent else "draft",
         sent_at=utcnow() if sent else None,
     )
-    db_session.add(proposal)
-    db_session.commit()
-    return proposal.id
+    return int(proposal.id)
 
 
 def _build_case(

@@ -174,23 +174,19 @@ def test_a_run_never_proposes_a_pair_again(
     db_session: Session,
     cpi_torino: User,
     network: dict[str, Any],
+    factories: Any,
 ) -> None:
     # The afternoon request's family already declined the first assistant: the run must
     # offer the afternoon to the second one (not fail on the declined pair).
     first, second = network["assistants"]
     afternoon = network["afternoon"]
-    db_session.add(
-        Proposal(
-            request_id=afternoon.id,
-            assistant_id=first.id,
-            score=0.9,
-            distance_km=1.0,
-            status="declined",
-            family_answer="declined",
-            family_reason="other",
-        )
+    factories.ProposalFactory(
+        request_id=afternoon.id,
+        assistant_id=first.id,
+        status="declined",
+        family_answer="declined",
+        family_reason="other",
     )
-    db_session.commit()
     headers = bearer(db_session, cpi_torino)
     job_id = client.post("/api/v1/bulk-assignments", headers=headers, json={}).get_json()["job_id"]
 
@@ -209,6 +205,7 @@ def test_a_pair_proposed_by_hand_while_the_run_solves_is_skipped_not_fatal(
     cpi_torino: User,
     network: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
+    factories: Any,
 ) -> None:
     from carenet.matchmaking import bulk
 
@@ -220,16 +217,7 @@ def test_a_pair_proposed_by_hand_while_the_run_solves_is_skipped_not_fatal(
         result = solve(edges)
         j, assistant_id, _score = sorted(result.pairs)[0]
         request_id = sorted([r.id for r in [*network["mornings"], network["afternoon"]]])[j]
-        with db_session.begin():
-            db_session.add(
-                Proposal(
-                    request_id=request_id,
-                    assistant_id=assistant_id,
-                    score=0.5,
-                    distance_km=1.0,
-                    status="pending",
-                )
-            )
+        factories.ProposalFactory(request_id=request_id, assistant_id=assistant_id)
         taken.append((request_id, assistant_id))
         return result
 

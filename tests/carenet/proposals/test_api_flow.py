@@ -470,12 +470,11 @@ def test_an_accepted_proposal_can_be_withdrawn_until_a_placement_starts_from_it(
     care_request: CareRequest,
     cpi: dict[str, str],
     family: dict[str, str],
-    assistant_headers: dict[str, str],
 ) -> None:
     first, second = propose(client, care_request, cpi, assistant.id, other_assistant.id)
     for made in (first, second):
         assert answer_proposal(client, made["id"], family, "family", "accepted").status_code == 200
-        answer_proposal(client, made["id"], cpi, "assistant", "accepted")
+        assert answer_proposal(client, made["id"], cpi, "assistant", "accepted").status_code == 200
     # Both sides agreed on the first, then nothing followed: the broker withdraws it and
     # its side is told.
     response = client.post(f"/api/v1/proposals/{first['id']}/withdraw", headers=cpi)

@@ -41,16 +41,9 @@ def test_both_sides_accepting_at_once_always_ends_accepted(
     proposals = []
     for _ in range(ROUNDS):
         request: CareRequest = factories.CareRequestFactory(recipient=world.recipient_torino)
-        proposal = Proposal(
-            request_id=request.id,
-            assistant_id=assistant.id,
-            score=0.5,
-            distance_km=1.0,
-            status="pending",
+        proposals.append(
+            factories.ProposalFactory(request_id=request.id, assistant_id=assistant.id)
         )
-        db_session.add(proposal)
-        proposals.append(proposal)
-    db_session.commit()
     family = bearer(db_session, world.family_torino)
     her = bearer(db_session, world.assistant)
     barrier = threading.Barrier(2)
