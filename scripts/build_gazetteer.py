@@ -295,7 +295,9 @@ class History:
         """ISTAT codes of the current comuni that can have taken ``entry`` over."""
         if entry["active"]:
             return [self.to_istat[entry["code"]]]
-        later = [m for m in self.by_code[entry["code"]] if m["date_created"] > entry["date_created"]]
+        later = [
+            m for m in self.by_code[entry["code"]] if m["date_created"] > entry["date_created"]
+        ]
         if later:  # renamed or moved: the same cadastral code lives on
             return self.candidates(later[-1])
         found: list[str] = []
@@ -308,7 +310,9 @@ class History:
         """'renamed', 'merged' or 'incorporated': how ``entry`` became ``successor``."""
         if any(m["date_created"] > entry["date_created"] for m in self.by_code[entry["code"]]):
             return "renamed"
-        created = [m for m in self.anpr if self.to_istat.get(m["code"]) == successor and m["active"]]
+        created = [
+            m for m in self.anpr if self.to_istat.get(m["code"]) == successor and m["active"]
+        ]
         since = day_after(entry["date_deleted"])
         return "merged" if created and created[0]["date_created"][:10] == since else "incorporated"
 
@@ -559,7 +563,9 @@ def find_formers(
             ]
             # Not in GeoNames (a hamlet today): the candidate that carries its name on.
             words = {w for w in name_key(entry["name"]).split() if len(w) > 3}
-            named_after = [c for c in candidates if words & set(name_key(listed[c]["name"]).split())]
+            named_after = [
+                c for c in candidates if words & set(name_key(listed[c]["name"]).split())
+            ]
             both = [c for c in located if c in named_after]
             candidates = next((c for c in (located, named_after, both) if len(c) == 1), located)
         old_code = by_cadastral_old.get(entry["code"], "")
@@ -568,7 +574,9 @@ def find_formers(
         if old_code in later_successors:
             candidates = [later_successors[old_code]]
         if len(candidates) != 1:
-            unresolved.append(f"{entry['name']} ({entry['province']}, {entry['date_deleted'][:10]})")
+            unresolved.append(
+                f"{entry['name']} ({entry['province']}, {entry['date_deleted'][:10]})"
+            )
             continue
         successor = candidates[0]
         name = entry["name"]
@@ -667,11 +675,10 @@ def build(output_dir: Path) -> int:
         if point is None or not in_italy_bbox(*point):
             unresolved.append(f"{istat} {item['name']} ({item['province']})")
             continue
-        pop: int | None = population.get(istat)
-        if istat not in population or istat not in old_polygons:
-            merged = [c for c, s in code_successor.items() if s == istat]
-            counts = [population[c] for c in merged + [istat] if c in population]
-            pop = sum(counts) if counts else None
+        # Residents of the comune and of those merged into it since (1 January 2023).
+        merged = [c for c, s in sorted(code_successor.items()) if s == istat]
+        counts = [population[c] for c in [istat, *merged] if c in population]
+        pop = sum(counts) if counts else None
         others = {item["name_it"], item["name_other"], exonyms.get(istat, "")}
         aliases = sorted(a for a in others if a and name_key(a) not in alias_keys(item["name"]))
         rows.append(

