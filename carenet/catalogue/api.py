@@ -8,17 +8,18 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from carenet.catalogue import schemas
-from carenet.catalogue.services import list_qualifications
+from carenet.catalogue.services import ComuneResolution, describe, list_qualifications
 from carenet.core import vocab
 from carenet.core.api import ErrorSchema
 from carenet.core.db import db
 from carenet.core.errors import NotFound
-from carenet.gazetteer import Comune, get_gazetteer
+from carenet.gazetteer import UnknownComune, get_gazetteer
 
 blp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1", description="catalogues")
 
 
-def _comune(comune: Comune) -> dict[str, Any]:
+def _comune(resolution: ComuneResolution) -> dict[str, Any]:
+    comune = resolution.comune
     return {
         "istat": comune.istat,
         "name": comune.name,
@@ -30,6 +31,7 @@ def _comune(comune: Comune) -> dict[str, Any]:
         "lat": comune.lat,
         "lon": comune.lon,
         "neighbours": list(comune.neighbours),
+        "note": resolution.note,
     }
 
 
@@ -38,19 +40,25 @@ def _comune(comune: Comune) -> dict[str, Any]:
 @blp.response(200, schemas.CatalogueMunicipalitySchema(many=True))
 @blp.alt_response(422, schema=ErrorSchema, description="Error")
 def search_municipalities(q: str, limit: int) -> list[dict[str, Any]]:
-    """Comuni whose name starts with ``q`` (autocomplete), the most populous first."""
-    return [_comune(c) for c in get_gazetteer().search(q, limit=limit)]
+    """Comuni whose name starts with ``q`` (autocomplete), the most populous first.
+
+    A former comune's name finds its successor, with a note saying what became of it.
+    """
+    return [_comune(describe(r)) for r in get_gazetteer().suggest(q, limit=limit)]
 
 
 @blp.get("/municipalities/<istat>")
 @blp.response(200, schemas.CatalogueMunicipalityDetailSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="Error")
 def get_municipality(istat: str) -> dict[str, Any]:
-    """One comune by ISTAT code, with its neighbours."""
-    comune = get_gazetteer().find(istat) if len(istat) <= 6 else None
-    if comune is None:
+    """One comune by ISTAT code, with its neighbours; a ceased comune's code gives its successor."""
+    try:
+        resolution = get_gazetteer().resolve_code(istat) if len(istat) <= 6 else None
+    except UnknownComune:
+        resolution = None
+    if resolution is None:
         raise NotFound(_("No comune has ISTAT code %(code)r.", code=istat[:20]))
-    return _comune(comune)
+    return _comune(describe(resolution))
 
 
 @blp.get("/qualifications")

@@ -31,6 +31,13 @@ class CatalogueMunicipalitySchema(ma.Schema):
     region = ma.fields.String(required=True)
     lat = ma.fields.Float(required=True)
     lon = ma.fields.Float(required=True)
+    note = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "When found by a former comune's name or code, what became of it: "
+            "'Trivero is now part of Valdilana (BI), since 2019.'"
+        },
+    )
 
 
 class CatalogueMunicipalityDetailSchema(CatalogueMunicipalitySchema):

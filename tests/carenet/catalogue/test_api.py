@@ -81,3 +81,30 @@ def test_vocabularies_are_labelled_in_the_request_language(client):
     assert {t["code"] for t in english["languages"]} >= {"ro", "uk", "es", "ar", "tl"}
     assert {t["code"] for t in english["conditions"]} >= {"dementia", "parkinson"}
     assert english["conditions"] != italian["conditions"]
+
+
+def test_autocomplete_finds_a_comune_by_its_former_name_with_a_note(client):
+    response = client.get("/api/v1/municipalities?q=trivero&lang=en")
+
+    assert response.status_code == 200
+    [item] = response.json
+    assert (item["istat"], item["name"]) == ("096088", "Valdilana")
+    assert item["note"] == "Trivero is now part of Valdilana (BI), since 2019."
+    italian = client.get("/api/v1/municipalities?q=trivero&lang=it").json
+    assert italian[0]["note"] == "Trivero fa ora parte di Valdilana (BI), dal 2019."
+    current = client.get("/api/v1/municipalities?q=moncal").json
+    assert all(item["note"] is None for item in current)
+
+
+def test_a_ceased_code_gives_its_successor_with_a_note(client):
+    response = client.get("/api/v1/municipalities/005079?lang=en")
+
+    assert response.status_code == 200
+    assert response.json["name"] == "Moransengo-Tonengo"
+    assert response.json["note"] == "Moransengo is now part of Moransengo-Tonengo (AT), since 2023."
+
+
+def test_english_names_and_bilingual_halves_autocomplete(client):
+    assert client.get("/api/v1/municipalities?q=turin").json[0]["name"] == "Torino"
+    welsberg = client.get("/api/v1/municipalities?q=welsberg").json
+    assert welsberg[0]["name"] == "Monguelfo-Tesido/Welsberg-Taisten"
