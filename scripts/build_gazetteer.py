@@ -156,6 +156,55 @@ def similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, name_key(a), name_key(b)).ratio()
 
 
+# Particles ISTAT writes in lower case and ANPR capitalises ('Pieve Di Ledro').
+PARTICLES = frozenset(
+    [
+        "a",
+        "al",
+        "alla",
+        "allo",
+        "ai",
+        "agli",
+        "alle",
+        "con",
+        "d",
+        "da",
+        "dal",
+        "dalla",
+        "de",
+        "dei",
+        "degli",
+        "del",
+        "della",
+        "dello",
+        "delle",
+        "di",
+        "e",
+        "ed",
+        "in",
+        "nel",
+        "nella",
+        "nei",
+        "sul",
+        "sulla",
+        "sui",
+        "sotto",
+    ]
+)
+
+
+def istat_case(name: str) -> str:
+    """An ANPR name in ISTAT's case: 'Pieve Di Ledro' -> 'Pieve di Ledro', "D'Alpago" too."""
+    words = name.split(" ")
+    out = [words[0]]
+    for word in words[1:]:
+        head, apostrophe, tail = word.partition("'")
+        if head.lower() in PARTICLES:
+            word = head.lower() + apostrophe + tail
+        out.append(word)
+    return " ".join(out)
+
+
 def day_after(date: str) -> str:
     """The ISO date after ``date`` (ANPR dates a change by the last day of the old comune)."""
     return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=1)).isoformat()
@@ -579,7 +628,7 @@ def find_formers(
             )
             continue
         successor = candidates[0]
-        name = entry["name"]
+        name = istat_case(entry["name"])
         if old_code:
             name = str(old_rows[old_code]["municipality"])  # ISTAT's spelling
         if name_key(name) in alias_keys(listed[successor]["name"]) and not old_code:
