@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +69,19 @@ _GROUPS = {
     "hourly": _groups(ARRANGEMENT_BITS["hourly"], False),
     "night": _groups(ARRANGEMENT_BITS["night"], False),
 }
+
+
+class Ranked(NamedTuple):
+    """The top-k as arrays (:meth:`MatchIndex.rank_arrays`), best first; ``k' <= k``.
+
+    ``components`` has shape ``(k', 9)``, columns in ``COMPONENTS`` order; the other
+    arrays shape ``(k',)``.
+    """
+
+    ids: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.float64]
+    distance_km: npt.NDArray[np.float64]
+    components: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -496,36 +510,21 @@ class MatchIndex:
                 return slots, d, comp, sc
             reach = needed
 
-    def rank_arrays(
-        self, demand: Demand, k: int | None = 20
-    ) -> tuple[
-        npt.NDArray[np.int64],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.float64],
-    ]:
-        """The top-k as arrays, without building objects.
-
-        Returns
-        -------
-        ids : ndarray of int64, shape (k',)
-        scores : ndarray of float64, shape (k',)
-        distance_km : ndarray of float64, shape (k',)
-        components : ndarray of float64, shape (k', 9)
-            Columns in ``COMPONENTS`` order; ``k' <= k`` (every eligible one when k is None).
-        """
+    def rank_arrays(self, demand: Demand, k: int | None = 20) -> Ranked:
+        """The top-k as arrays, without building objects (every eligible one when k is
+        None); see :class:`Ranked`."""
         qr = self._prepare(demand)
         slots, d, comp, sc = self._ranked(qr, k)
         ids = self.store_.ids[slots]
         if k is not None and len(sc) > k:
             if k <= 0:
-                return ids[:0], sc[:0], d[:0], comp[:0]
+                return Ranked(ids[:0], sc[:0], d[:0], comp[:0])
             kth = np.partition(sc, len(sc) - k)[len(sc) - k]
             sel = np.flatnonzero(sc >= kth)
         else:
             sel = np.arange(len(sc))
         order = sel[np.lexsort((ids[sel], -sc[sel]))][: (len(sel) if k is None else k)]
-        return ids[order], sc[order], d[order], comp[order]
+        return Ranked(ids[order], sc[order], d[order], comp[order])
 
     def rank(self, demand: Demand, k: int | None = 20) -> list[Match]:
         """The best ``k`` eligible candidates, by score desc then id asc.
@@ -648,4 +647,4 @@ class MatchIndex:
         return code  # pragma: no cover
 
 
-__all__ = ["FILTERS", "Explanation", "Match", "MatchIndex"]
+__all__ = ["FILTERS", "Explanation", "Match", "MatchIndex", "Ranked"]
