@@ -21,6 +21,7 @@ from sklearn.neighbors import BallTree
 import matching
 from matching import Demand, MatchIndex
 from matching import reference as ref
+from matching._assign import build_edges, is_feasible, solve
 from matching._geo import EARTH_RADIUS_KM
 from matching._kernel import components, eligible, scores
 
@@ -245,13 +246,13 @@ def bulk_child(n_dem: int, n_cand: int, region: str, time_limit: float) -> dict[
     # the largest peak RSS of the forked workers (pages shared with this process
     # count in both, so their sum overstates the memory used)
     workers_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    edges = matching.build_edges(index, demands, 20)
-    assert matching.is_feasible(edges, res.pairs), "double-booked"
+    edges = build_edges(index, demands, 20)
+    assert is_feasible(edges, res.pairs), "double-booked"
     exact: dict[str, Any] = {}
     if n_dem <= 5_000:
         # the whole programme through HiGHS's MILP: the optimum over the same edges
         t = time.perf_counter()
-        best = matching.solve(edges, time_limit=300.0, exact_edges=10**12, decompose=False)
+        best = solve(edges, time_limit=300.0, exact_edges=10**12, decompose=False)
         exact = {
             "exact_total": best.total,
             "exact_optimal": best.optimal,

@@ -1,14 +1,15 @@
 """carenet's matching engine: rank, explain and assign family assistants to care requests.
 
-A library on numpy, scipy and scikit-learn; it never imports the service. The service
-turns its rows into :class:`Candidates` and :class:`Demand`, keeps a :class:`MatchIndex`
-fresh with :meth:`MatchIndex.upsert` / :meth:`MatchIndex.remove`, and calls
-:meth:`MatchIndex.rank`, :meth:`MatchIndex.explain` and :func:`assign`.
+A library on numpy and scipy (HiGHS through highspy and scipy for bulk assignment); it
+never imports the service. The service turns its rows into :class:`Candidates` and
+:class:`Demand`, keeps a :class:`MatchIndex` fresh with :meth:`MatchIndex.upsert` /
+:meth:`MatchIndex.remove`, and calls :meth:`MatchIndex.rank`, :meth:`MatchIndex.explain`
+and :func:`assign`. Lower-level pieces (edges, greedy, the solver) live in the private
+modules, for the tests and the benchmarks.
 """
 
-from ._assign import Assignment, Edges, assign, build_edges, greedy, is_feasible, solve
-from ._geo import EARTH_RADIUS_KM, haversine_km
-from ._index import Explanation, Match, MatchIndex
+from ._assign import Assignment, Pair, assign
+from ._index import Explanation, Match, MatchIndex, Ranked
 from ._kernel import FILTERS
 from ._model import (
     ARRANGEMENTS,
@@ -25,7 +26,6 @@ from ._schedule import EMPTY, FULL_WEEK, Schedule, ScheduleError
 __all__ = [
     "ARRANGEMENTS",
     "COMPONENTS",
-    "EARTH_RADIUS_KM",
     "EMPTY",
     "FILTERS",
     "FULL_WEEK",
@@ -33,19 +33,15 @@ __all__ = [
     "Candidate",
     "Candidates",
     "Demand",
-    "Edges",
     "Explanation",
     "Match",
     "MatchIndex",
+    "Pair",
+    "Ranked",
     "Rules",
     "Schedule",
     "ScheduleError",
     "Vocabulary",
     "Weights",
     "assign",
-    "build_edges",
-    "greedy",
-    "haversine_km",
-    "is_feasible",
-    "solve",
 ]

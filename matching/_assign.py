@@ -25,9 +25,10 @@ import math
 import multiprocessing as mp
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -71,18 +72,26 @@ class Edges:
     cap: dict[int, float]
 
 
+class Pair(NamedTuple):
+    """One assigned pair: the demand's index in the input, the candidate's id, the score."""
+
+    demand: int
+    candidate: int
+    score: float
+
+
 @dataclass(frozen=True)
 class Assignment:
     """Result of :func:`assign`.
 
-    ``pairs`` lists ``(demand index, candidate id, score)``; ``greedy_total`` is the total
+    ``pairs`` lists the assigned :class:`Pair` s, by demand index; ``greedy_total`` is the total
     of one-by-one greedy proposals over the same edges; ``bound`` is the solver's proven
     upper bound over those edges (``optimal`` when the total reaches it, or when every
     part was proven optimal by HiGHS). ``info`` counts edges fixed by the reductions,
     edges left for the solver and the independent parts they split into.
     """
 
-    pairs: list[tuple[int, int, float]]
+    pairs: list[Pair]
     total: float
     greedy_total: float
     bound: float
@@ -93,7 +102,7 @@ class Assignment:
     info: dict[str, int] = field(default_factory=dict)
 
 
-_JOB: tuple[MatchIndex, Sequence[Demand], int | None] | None = None
+_JOB: tuple[MatchIndex, Sequence[Demand], int | None, Mapping[int, Collection[int]]] | None = None
 
 
 def _rank_chunk(
@@ -101,12 +110,17 @@ def _rank_chunk(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Rank the demands ``js`` of the current job (in a worker, inherited by fork)."""
     assert _JOB is not None
-    index, demands, k = _JOB
+    index, demands, k, exclude = _JOB
     dem: list[npt.NDArray[np.int64]] = []
     cand: list[npt.NDArray[np.int64]] = []
     score: list[npt.NDArray[np.float64]] = []
     for j in js:
-        ids, sc, _, _ = index.rank_arrays(demands[j], k)
+        left_out = exclude.get(j, ())
+        ranked = index.rank_arrays(demands[j], None if k is None else k + len(left_out))
+        ids, sc = ranked.ids, ranked.scores
+        if left_out:
+            keep = ~np.isin(ids, np.fromiter(left_out, np.int64, len(left_out)))
+            ids, sc = ids[keep][:k], sc[keep][:k]
         dem.append(np.full(len(ids), j, np.int64))
         cand.append(ids)
         score.append(sc)
@@ -126,13 +140,19 @@ def _default_workers(n_demands: int) -> int:
 
 
 def build_edges(
-    index: MatchIndex, demands: Sequence[Demand], k: int | None = 20, workers: int | None = None
+    index: MatchIndex,
+    demands: Sequence[Demand],
+    k: int | None = 20,
+    workers: int | None = None,
+    exclude: Mapping[int, Collection[int]] | None = None,
 ) -> Edges:
     """Rank every demand and keep its top ``k`` eligible candidates as edges.
 
-    ``workers`` processes rank chunks of the demands in parallel (forked: they read the
-    index as it is, read-only); ``None`` uses every core for 2,000 demands or more, 1
-    (no process) below. The edges are the same whatever the number of workers.
+    ``exclude`` maps a demand's index to candidate ids never paired with it; the demand
+    keeps its best ``k`` of the others. ``workers`` processes rank chunks of the demands
+    in parallel (forked: they read the index as it is, read-only); ``None`` uses every
+    core for 2,000 demands or more, 1 (no process) below. The edges are the same
+    whatever the number of workers.
     """
     global _JOB
     # demands sorted by place read neighbouring memory one after the other
@@ -145,7 +165,7 @@ def build_edges(
     # dense and sparse parts of the region are shared evenly (halves were measured up to
     # 20% apart at 20,000 demands, and the slower one sets the wall time).
     chunks = [order[i::n_work] for i in range(n_work)]
-    _JOB = (index, demands, k)
+    _JOB = (index, demands, k, exclude or {})
     try:
         if n_work == 1:
             parts = [_rank_chunk(order)]
@@ -189,7 +209,7 @@ def _conflicts(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> bool:
     return bool(((a & b) != 0).any())
 
 
-def greedy(edges: Edges) -> list[tuple[int, int, float]]:
+def greedy(edges: Edges) -> list[Pair]:
     """One-by-one proposals: each demand in turn takes its best still-feasible edge."""
     by_demand: dict[int, list[tuple[float, int]]] = {}
     for j, c, s in zip(
@@ -198,14 +218,14 @@ def greedy(edges: Edges) -> list[tuple[int, int, float]]:
         by_demand.setdefault(j, []).append((-s, c))
     taken: dict[int, list[int]] = {}
     used_hours: dict[int, float] = {}
-    out: list[tuple[int, int, float]] = []
+    out: list[Pair] = []
     for j in sorted(by_demand):
         for neg, c in sorted(by_demand[j]):
             if _feasible(edges, taken.get(c, []), used_hours.get(c, 0.0), j, c):
                 taken.setdefault(c, []).append(j)
                 if not edges.live_in[j]:
                     used_hours[c] = used_hours.get(c, 0.0) + float(edges.hours[j])
-                out.append((j, c, -neg))
+                out.append(Pair(j, c, -neg))
                 break
     return out
 
@@ -278,7 +298,7 @@ def _batches(parts: list[npt.NDArray[np.int64]], size: int) -> list[npt.NDArray[
 _GREEDY: Edges | None = None
 
 
-def _greedy_job() -> tuple[list[tuple[int, int, float]], float]:
+def _greedy_job() -> tuple[list[Pair], float]:
     """Greedy over the current solve's edges (in a forked process) and its seconds."""
     assert _GREEDY is not None
     t = time.perf_counter()
@@ -346,7 +366,7 @@ def solve(
 
 def _solve(
     edges: Edges, time_limit: float, exact_edges: int, decompose: bool, t1: float, forked: bool
-) -> tuple[list[tuple[int, int, float]], float, bool, str, dict[str, float], dict[str, int]]:
+) -> tuple[list[Pair], float, bool, str, dict[str, float], dict[str, int]]:
     """The optimisation of :func:`solve`: (pairs, bound, optimal, method, timings, info)."""
     e = len(edges.score)
     cls = am.hour_classes(edges.words)
@@ -413,7 +433,7 @@ def _solve(
     if decompose:
         method = f"reduced, {len(parts)} parts: {method}"
     pairs = [
-        (int(j), int(c), float(s))
+        Pair(int(j), int(c), float(s))
         for j, c, s in zip(
             edges.demand[chosen], edges.candidate[chosen], edges.score[chosen], strict=True
         )
@@ -428,6 +448,7 @@ def assign(
     time_limit: float = 60.0,
     exact_edges: int = 30_000,
     workers: int | None = None,
+    exclude: Mapping[int, Collection[int]] | None = None,
 ) -> Assignment:
     """Assign many demands at once, maximising the total score (see module notes).
 
@@ -446,14 +467,18 @@ def assign(
         to bundle column generation (see :func:`solve`).
     workers : int or None
         Processes ranking the demands (see :func:`build_edges`); above one, the greedy
-        comparison and half of the bundle pricing also run in a forked process.
+        comparison and half of the bundle pricing also run in a forked process. A
+        server's worker passes 1: it must not fork.
+    exclude : mapping of int to collection of int, optional
+        Demand index -> candidate ids never paired with it (e.g. already proposed);
+        the demand keeps its best ``k`` of the others.
 
     ``optimal`` means optimal over the kept edges (each demand's top k): proven on every
     part left after the exact reductions (MILP, or bundle LP with an integral or
     closed solution), or the total reached the bound.
     """
     t0 = time.perf_counter()
-    edges = build_edges(index, demands, k, workers)
+    edges = build_edges(index, demands, k, workers, exclude)
     t1 = time.perf_counter()
     n_work = _default_workers(len(demands)) if workers is None else max(1, workers)
     result = solve(edges, time_limit, exact_edges, workers=n_work)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +15,7 @@ from ._kernel import (
     BASE,
     FILTERS,
     FREE_WEEK,
+    FloatArray,
     FreeArray,
     IntArray,
     Query,
@@ -25,6 +27,7 @@ from ._kernel import (
     free_hours,
     prepare,
     scores,
+    static_components,
 )
 from ._model import (
     ARRANGEMENT_BITS,
@@ -44,6 +47,14 @@ _MAX_KEY_TABLE = 40_000_000
 _BANDS = np.array([2.0, 5.0, 8.0, 10.0, 12.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, np.inf])
 _BAND_IDS = np.arange(len(_BANDS))
 _N_FLAGS = 16  # arrangement bits and FREE_WEEK
+# The first search reach of a top-k query searched outwards (km; see ``dense_slots``).
+_FIRST_REACH_KM = 2.0
+# Scores are rounded to 2**-36; a bound must clear the k-th score by more than that.
+_BOUND_MARGIN = 1e-9
+_SCHEDULE = COMPONENTS.index("schedule")
+_CONTINUITY = COMPONENTS.index("continuity")
+_EXPERIENCE = COMPONENTS.index("experience")
+_FEEDBACK = COMPONENTS.index("feedback")
 
 
 def _groups(bit: int, need_free_week: bool) -> npt.NDArray[np.int64]:
@@ -58,6 +69,19 @@ _GROUPS = {
     "hourly": _groups(ARRANGEMENT_BITS["hourly"], False),
     "night": _groups(ARRANGEMENT_BITS["night"], False),
 }
+
+
+class Ranked(NamedTuple):
+    """The top-k as arrays (:meth:`MatchIndex.rank_arrays`), best first; ``k' <= k``.
+
+    ``components`` has shape ``(k', 9)``, columns in ``COMPONENTS`` order; the other
+    arrays shape ``(k',)``.
+    """
+
+    ids: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.float64]
+    distance_km: npt.NDArray[np.float64]
+    components: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -105,14 +129,23 @@ class MatchIndex:
         Grid cell edge (north-south) in km.
     delta_threshold : int, default 4096
         Appended or changed candidates scanned by brute force before the grid is rebuilt.
+    dense_slots : int, default 30000
+        A top-k query whose grid cells within the family's maximum distance hold more
+        candidates than this is searched outwards from the family, pruned by the
+        score's upper bound (same result, less work where the register is dense).
     """
 
     def __init__(
-        self, rules: Rules | None = None, cell_km: float = 4.0, delta_threshold: int = 4096
+        self,
+        rules: Rules | None = None,
+        cell_km: float = 4.0,
+        delta_threshold: int = 4096,
+        dense_slots: int = 30_000,
     ) -> None:
         self.rules = rules if rules is not None else Rules()
         self.cell_km = cell_km
         self.delta_threshold = delta_threshold
+        self.dense_slots = dense_slots
 
     # -- building -----------------------------------------------------------------------
     def fit(self, candidates: Candidates) -> MatchIndex:
@@ -155,7 +188,8 @@ class MatchIndex:
         st.ids[sl] = c.ids
         st.lat[sl] = c.lat
         st.lon[sl] = c.lon
-        st.xyz[sl] = unit_vectors(c.lat, c.lon)
+        xyz = unit_vectors(c.lat, c.lon)
+        st.x[sl], st.y[sl], st.z[sl] = xyz[:, 0], xyz[:, 1], xyz[:, 2]
         st.radius[sl] = c.travel_radius_km
         st.alive[sl] = True
         st.active[sl] = c.is_active
@@ -174,7 +208,8 @@ class MatchIndex:
         st.busy_hours[sl] = np.bitwise_count(c.busy).sum(axis=1)
         st.has_live_in[sl] = c.has_live_in_placement
         live_in = c.has_live_in_placement[:, None]
-        st.free_words[sl] = np.where(live_in, np.uint64(0), c.availability & ~c.busy)
+        free = np.where(live_in, np.uint64(0), c.availability & ~c.busy)
+        st.free0[sl], st.free1[sl], st.free2[sl] = free[:, 0], free[:, 1], free[:, 2]
         base = c.is_active & ~c.has_live_in_placement
         free_week = (st.busy_hours[sl] == 0) & ~c.has_live_in_placement
         st.flags[sl] = (
@@ -182,6 +217,18 @@ class MatchIndex:
         ).astype(np.uint8)
         st.years[sl] = c.years_experience
         st.feedback[sl] = c.feedback
+        exp, fb = static_components(
+            c.years_experience,
+            c.feedback,
+            self.rules.experience_saturation_years,
+            self.rules.feedback_neutral,
+        )
+        w = self.weights_
+        st.static[sl] = exp * w[_EXPERIENCE] + fb * w[_FEEDBACK]
+        # an upper bound of ``static`` over the index (removals leave it as it is)
+        self._static_max = max(
+            getattr(self, "_static_max", 0.0), float(st.static[sl].max(initial=0.0))
+        )
         st.n = first + n
         for k, i in enumerate(c.ids.tolist()):
             self.id_to_slot_[i] = first + k
@@ -323,19 +370,25 @@ class MatchIndex:
     def _prepare(self, demand: Demand) -> Query:
         return prepare(demand, self.rules, self.vocabulary_, self.weights_, self.id_to_slot_)
 
-    def _near(self, qr: Query) -> tuple[IntArray, int]:
+    def _near(
+        self, qr: Query, reach_km: float = math.inf, limit: int | None = None
+    ) -> tuple[IntArray, int] | None:
         """Slots in the grid cells around the demand (a superset of the distance filters).
 
         For each travel-radius band the search radius is ``min(max distance, band's
-        largest radius)``; only the flag groups that can pass the arrangement and
-        live-in rules are read, one contiguous slice per (band, group, grid row).
+        largest radius, reach_km)``; only the flag groups that can pass the arrangement
+        and live-in rules are read, one contiguous slice per (band, group, grid row).
+        Every grid slot left out is farther than ``reach_km``; the delta region (slots
+        changed since the last rebuild) is always included. ``None`` when the grid
+        holds more than ``limit`` such slots (counted before they are listed).
         """
         st = self.store_
         parts: list[IntArray] = []
         if self._n_built:
             lat_min, lon_min, dlat, dlon, nrows, ncols = self._grid
             lat, lon = qr.demand.lat, qr.demand.lon
-            ang = np.minimum(np.minimum(_BANDS, qr.max_km), self._max_radius)
+            reach = min(qr.max_km, reach_km, self._max_radius)
+            ang = np.minimum(_BANDS, reach)
             ang = ang / EARTH_RADIUS_KM + 1e-6
             ddeg = np.degrees(ang)
             r0 = np.maximum(np.floor((lat - ddeg - lat_min) / dlat), 0).astype(np.int64)
@@ -365,6 +418,8 @@ class MatchIndex:
                     starts = np.searchsorted(self._keys, lo.ravel())
                     lengths = np.searchsorted(self._keys, hi.ravel()) - starts
                 n_idx = int(lengths.sum())
+                if limit is not None and n_idx > limit:
+                    return None
                 if n_idx:
                     shift = starts - (np.cumsum(lengths) - lengths)
                     parts.append(np.arange(n_idx) + np.repeat(shift, lengths))
@@ -376,43 +431,100 @@ class MatchIndex:
         idx = parts[0] if len(parts) == 1 else np.concatenate(parts)
         return idx, n_grouped
 
-    def _eligible(self, qr: Query) -> tuple[IntArray, npt.NDArray[np.float64], FreeArray]:
-        slots, n_grouped = self._near(qr)
-        return eligible(self.store_, slots, qr, n_grouped)
+    def _eligible(
+        self, qr: Query, reach_km: float = math.inf
+    ) -> tuple[IntArray, npt.NDArray[np.float64], FreeArray]:
+        near = self._near(qr, reach_km)
+        assert near is not None
+        return eligible(self.store_, near[0], qr, near[1])
 
-    def rank_arrays(
-        self, demand: Demand, k: int | None = 20
-    ) -> tuple[
-        npt.NDArray[np.int64],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.float64],
-        npt.NDArray[np.float64],
-    ]:
-        """The top-k as arrays, without building objects.
+    def _bounds(self, qr: Query) -> tuple[float, float, float]:
+        """``(w_distance, w_schedule, rest)``: a candidate ``d`` km away with ``f`` free
+        hours scores at most ``w_distance * 0.5 ** (d / half_life) + w_schedule * f /
+        total + rest + static`` (her ``Store.static``, at most ``_static_max``).
 
-        Returns
-        -------
-        ids : ndarray of int64, shape (k',)
-        scores : ndarray of float64, shape (k',)
-        distance_km : ndarray of float64, shape (k',)
-        components : ndarray of float64, shape (k', 9)
-            Columns in ``COMPONENTS`` order; ``k' <= k`` (every eligible one when k is None).
+        Both are her exact components; qualifications, languages, conditions and
+        gender are at most 1 each; continuity at most the largest value the demand
+        gives (0 without continuity).
+        """
+        w = qr.weights
+        cont = float(qr.cont_values.max()) if len(qr.cont_values) else 0.0
+        exact = w[0] + w[_SCHEDULE] + w[_CONTINUITY] + w[_EXPERIENCE] + w[_FEEDBACK]
+        rest = float(w.sum() - exact) + float(w[_CONTINUITY]) * cont
+        return float(w[0]), float(w[_SCHEDULE]), rest
+
+    def _ranked(
+        self, qr: Query, k: int | None
+    ) -> tuple[IntArray, npt.NDArray[np.float64], FloatArray, FloatArray]:
+        """Eligible slots that can reach the top ``k`` (all when k is None): slots,
+        distances, components ``(m, 9)`` and scores.
+
+        Searched outwards, from ``_FIRST_REACH_KM`` around the demand. Once ``k``
+        candidates are found, their k-th best score ``kth`` only grows as the search
+        widens, and a candidate whose score bound (``_bounds``: her distance and static
+        components) is below it cannot enter the top k: later searches read only the
+        candidates that can, and stop at the distance beyond which even the best static
+        components fall short. The result holds the exact top k, found where the
+        register is dense without scoring everyone within the family's maximum distance.
         """
         st = self.store_
+        near = self._near(qr, limit=None if k is None or k <= 0 else self.dense_slots)
+        if near is not None:  # few enough to score them all
+            slots, d, free = eligible(st, near[0], qr, near[1])
+            comp = components(st, slots, d, free, qr)
+            return slots, d, comp, scores(comp, qr.weights)
+        assert k is not None
+        full = min(qr.max_km, self._max_radius)
+        reach = _FIRST_REACH_KM
+        w_dist, w_sched, rest = self._bounds(qr)
+        kth = -math.inf
+        while True:
+            near = self._near(qr, reach)
+            assert near is not None
+            slots, n_grouped = near
+            known = None
+            if kth > -math.inf:
+                d, free = distances(st, slots, qr), free_hours(st, slots, qr)
+                bound = w_dist * np.exp2(-d / qr.half_life) + st.static.take(slots)
+                bound += w_sched * (free / qr.total_hours)
+                keep = bound + rest >= kth
+                n_grouped = int(np.count_nonzero(keep[:n_grouped]))
+                slots, known = slots[keep], (d[keep], free[keep])
+            slots, d, free = eligible(st, slots, qr, n_grouped, known)
+            comp = components(st, slots, d, free, qr)
+            sc = scores(comp, qr.weights)
+            if reach >= full:
+                return slots, d, comp, sc
+            if len(sc) < k:
+                # candidates grow with the area: aim for twice k in the next search
+                reach *= min(max(math.sqrt(2.0 * k / max(len(sc), 1)), 2.0), 8.0)
+                continue
+            # the top k so far stay in every wider search, so kth never decreases
+            kth = float(np.partition(sc, len(sc) - k)[len(sc) - k]) - _BOUND_MARGIN
+            margin = kth - rest - w_sched - self._static_max
+            if w_dist <= 0.0 or margin <= 0.0:
+                needed = math.inf
+            else:
+                needed = qr.half_life * math.log2(w_dist / margin)
+            if needed <= reach:
+                return slots, d, comp, sc
+            reach = needed
+
+    def rank_arrays(self, demand: Demand, k: int | None = 20) -> Ranked:
+        """The top-k as arrays, without building objects (every eligible one when k is
+        None); see :class:`Ranked`."""
         qr = self._prepare(demand)
-        slots, d, free = self._eligible(qr)
-        comp = components(st, slots, d, free, qr)
-        sc = scores(comp, qr.weights)
-        ids = st.ids[slots]
+        slots, d, comp, sc = self._ranked(qr, k)
+        ids = self.store_.ids[slots]
         if k is not None and len(sc) > k:
             if k <= 0:
-                return ids[:0], sc[:0], d[:0], comp[:0]
+                return Ranked(ids[:0], sc[:0], d[:0], comp[:0])
             kth = np.partition(sc, len(sc) - k)[len(sc) - k]
             sel = np.flatnonzero(sc >= kth)
         else:
             sel = np.arange(len(sc))
         order = sel[np.lexsort((ids[sel], -sc[sel]))][: (len(sel) if k is None else k)]
-        return ids[order], sc[order], d[order], comp[order]
+        return Ranked(ids[order], sc[order], d[order], comp[order])
 
     def rank(self, demand: Demand, k: int | None = 20) -> list[Match]:
         """The best ``k`` eligible candidates, by score desc then id asc.
@@ -535,4 +647,4 @@ class MatchIndex:
         return code  # pragma: no cover
 
 
-__all__ = ["FILTERS", "Explanation", "Match", "MatchIndex"]
+__all__ = ["FILTERS", "Explanation", "Match", "MatchIndex", "Ranked"]

@@ -54,7 +54,11 @@ class Store:
         self.ids = np.zeros(c, np.int64)
         self.lat = np.zeros(c, np.float64)
         self.lon = np.zeros(c, np.float64)
-        self.xyz = np.zeros((c, 3), np.float64)
+        # unit vectors, one column per axis: gathers and arithmetic over 1-d columns
+        # are several times faster than over the rows of an (n, 3) array
+        self.x = np.zeros(c, np.float64)
+        self.y = np.zeros(c, np.float64)
+        self.z = np.zeros(c, np.float64)
         self.radius = np.zeros(c, np.float64)
         self.alive = np.zeros(c, bool)
         self.active = np.zeros(c, bool)
@@ -68,19 +72,27 @@ class Store:
         self.avail = np.zeros((c, 3), np.uint64)
         self.busy = np.zeros((c, 3), np.uint64)
         self.busy_hours = np.zeros(c, np.int16)
-        # availability minus busy hours (all zero with a live-in placement), shape (c, 3)
-        self.free_words = np.zeros((c, 3), np.uint64)
+        # availability minus busy hours (all zero with a live-in placement), one column
+        # per 64-hour word (see ``x``)
+        self.free0 = np.zeros(c, np.uint64)
+        self.free1 = np.zeros(c, np.uint64)
+        self.free2 = np.zeros(c, np.uint64)
         # bits 0-2 arrangements; FREE_WEEK; BASE (active, not removed, no live-in placement)
         self.flags = np.zeros(c, np.uint8)
         self.has_live_in = np.zeros(c, bool)
         self.years = np.zeros(c, np.float64)
         self.feedback = np.zeros(c, np.float64)
+        # the weighted experience and feedback components, which depend on the candidate
+        # alone: with distance, a cheap upper bound of the score (``MatchIndex._ranked``)
+        self.static = np.zeros(c, np.float64)
 
     _COLUMNS: Final = [
         "ids",
         "lat",
         "lon",
-        "xyz",
+        "x",
+        "y",
+        "z",
         "radius",
         "alive",
         "active",
@@ -93,11 +105,14 @@ class Store:
         "avail",
         "busy",
         "busy_hours",
-        "free_words",
+        "free0",
+        "free1",
+        "free2",
         "flags",
         "has_live_in",
         "years",
         "feedback",
+        "static",
     ]
 
     @property
@@ -221,53 +236,66 @@ def prepare(
 
 def distances(st: Store, slots: IntArray, qr: Query) -> FloatArray:
     """Haversine km from the demand to each slot, shape ``(m,)`` (chord form, exact)."""
-    diff = st.xyz[slots] - qr.q
-    chord = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    dx = st.x.take(slots) - qr.q[0]
+    dy = st.y.take(slots) - qr.q[1]
+    dz = st.z.take(slots) - qr.q[2]
+    chord = np.sqrt(dx * dx + dy * dy + dz * dz)
     return np.asarray(2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord * 0.5, 1.0)))
 
 
 def free_hours(st: Store, slots: IntArray, qr: Query) -> FreeArray:
     """Hours of the demand's schedule available and not busy, shape ``(m,)``."""
-    c = np.bitwise_count(st.free_words[slots] & qr.words)
-    free: FreeArray = c[:, 0] + c[:, 1] + c[:, 2]
+    w = qr.words
+    free: FreeArray = np.bitwise_count(st.free0.take(slots) & w[0])
+    free += np.bitwise_count(st.free1.take(slots) & w[1])
+    free += np.bitwise_count(st.free2.take(slots) & w[2])
     return free
 
 
 def eligible(
-    st: Store, slots: IntArray, qr: Query, n_grouped: int = 0
+    st: Store,
+    slots: IntArray,
+    qr: Query,
+    n_grouped: int = 0,
+    known: tuple[FloatArray, FreeArray] | None = None,
 ) -> tuple[IntArray, FloatArray, FreeArray]:
     """The slots passing every hard filter, with their distances and free hours.
 
     The same rules as :func:`filter_masks`, ordered for speed: cheap column tests first,
     then free hours, then exact distances on the few left. The first ``n_grouped`` slots
     come from grid groups that already pass the flag tests (active, arrangement, live-in).
+    ``known`` gives the slots' distances and free hours when the caller has them.
     """
     dem = qr.demand
-    ok = st.available_from[slots] <= qr.start
+    ok = st.available_from.take(slots) <= qr.start
     if n_grouped < len(slots):
         rest = slots[n_grouped:]
-        ok[n_grouped:] &= (st.flags[rest] & qr.need) == qr.need
+        ok[n_grouped:] &= (st.flags.take(rest) & qr.need) == qr.need
     for p in qr.req_quals:
         if p < 0 or p >= st.qual_expiry.shape[0]:
             ok[:] = False
         else:
-            ok &= st.qual_expiry[p][slots] >= qr.start
+            ok &= st.qual_expiry[p].take(slots) >= qr.start
     if dem.required_languages:
-        ok &= (st.languages[slots] & np.uint64(qr.lang_req)) != 0
+        ok &= (st.languages.take(slots) & np.uint64(qr.lang_req)) != 0
     if dem.gender_preference == "required":
-        ok &= st.gender[slots] == qr.gender_code
+        ok &= st.gender.take(slots) == qr.gender_code
     if dem.arrangement == "live_in":
         if not qr.weekly <= qr.limit:
             ok[:] = False
     else:
-        ok &= st.busy_hours[slots] + qr.weekly <= qr.limit
+        ok &= st.busy_hours.take(slots) + qr.weekly <= qr.limit
     s2 = slots[ok]
-    free = free_hours(st, s2, qr)
-    ok2 = free / qr.total_hours >= qr.min_share
-    s2 = s2[ok2]
-    free = free[ok2]
-    d = distances(st, s2, qr)
-    ok3 = (d <= qr.max_km) & (d <= st.radius[s2])
+    if known is None:
+        free = free_hours(st, s2, qr)
+        ok2 = free / qr.total_hours >= qr.min_share
+        s2, free = s2[ok2], free[ok2]
+        d = distances(st, s2, qr)
+    else:
+        d, free = known[0][ok], known[1][ok]
+        ok2 = free / qr.total_hours >= qr.min_share
+        s2, free, d = s2[ok2], free[ok2], d[ok2]
+    ok3 = (d <= qr.max_km) & (d <= st.radius.take(s2))
     return s2[ok3], d[ok3], free[ok3]
 
 
@@ -310,7 +338,7 @@ def filter_masks(
 def components(st: Store, slots: IntArray, d: FloatArray, free: FreeArray, qr: Query) -> FloatArray:
     """Score components in ``COMPONENTS`` order, shape ``(m, 9)``, each in [0, 1]."""
     m = len(slots)
-    c = np.empty((m, 9), np.float64)
+    c = np.empty((9, m), np.float64).T  # column-major: each component is contiguous
     c[:, 0] = np.exp2(-d / qr.half_life)
     c[:, 1] = free / qr.total_hours
     # qualifications: CCNL level fit, averaged with the share of preferred ones held
@@ -337,9 +365,9 @@ def components(st: Store, slots: IntArray, d: FloatArray, free: FreeArray, qr: Q
         c[:, 4] = np.bitwise_count(st.conditions[slots] & np.uint64(qr.cond_mask)) / qr.n_cond
     else:
         c[:, 4] = 1.0
-    c[:, 5] = np.minimum(st.years[slots] / qr.saturation, 1.0)
-    fb = st.feedback[slots]
-    c[:, 6] = np.where(np.isnan(fb), qr.neutral, fb)
+    c[:, 5], c[:, 6] = static_components(
+        st.years[slots], st.feedback[slots], qr.saturation, qr.neutral
+    )
     cont = np.zeros(m, np.float64)
     if len(qr.cont_slots):
         pos = np.searchsorted(qr.cont_slots, slots)
@@ -352,6 +380,16 @@ def components(st: Store, slots: IntArray, d: FloatArray, free: FreeArray, qr: Q
     else:
         c[:, 8] = 1.0
     return c
+
+
+def static_components(
+    years: FloatArray, feedback: FloatArray, saturation: float, neutral: float
+) -> tuple[FloatArray, FloatArray]:
+    """The experience and feedback components, which depend on the candidate alone."""
+    return (
+        np.minimum(years / saturation, 1.0),
+        np.where(np.isnan(feedback), neutral, feedback),
+    )
 
 
 def scores(comp: FloatArray, weights: FloatArray) -> FloatArray:

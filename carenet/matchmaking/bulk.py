@@ -8,10 +8,8 @@ Steps (reported as progress): read the requests and build their demands; rank an
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
-import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -27,7 +25,7 @@ from carenet.jobs.models import Job
 from carenet.matchmaking.adapter import demand_for
 from carenet.matchmaking.services import live_index
 from carenet.proposals.models import Proposal
-from matching import Edges, build_edges, solve
+from matching import assign
 
 KIND = "bulk_assignment"
 #: Requests in these statuses take part; those with a live proposal are left alone.
@@ -76,26 +74,6 @@ def earlier_pairs(session: Session, request_ids: list[int]) -> dict[int, set[int
     return pairs
 
 
-def without(edges: Edges, excluded: set[tuple[int, int]], k: int) -> Edges:
-    """``edges`` less the ``(demand index, candidate id)`` pairs in ``excluded``, keeping
-    each demand's best ``k`` of the rest (ties by candidate id, as the engine breaks them)."""
-    keep = np.array(
-        [
-            (int(j), int(c)) not in excluded
-            for j, c in zip(edges.demand, edges.candidate, strict=True)
-        ],
-        dtype=bool,
-    )
-    demand, candidate, score = edges.demand[keep], edges.candidate[keep], edges.score[keep]
-    order = np.lexsort((candidate, -score, demand))
-    demand, candidate, score = demand[order], candidate[order], score[order]
-    first = np.searchsorted(demand, demand, side="left")
-    top = np.arange(len(demand)) - first < k
-    return dataclasses.replace(
-        edges, demand=demand[top], candidate=candidate[top], score=score[top]
-    )
-
-
 def may_run(actor: User) -> bool:
     """Operators of a CPI or an agency run bulk assignments for their organization."""
     return actor.role == "operator" and organization_kind(actor) in BROKER_KINDS
@@ -141,12 +119,10 @@ def run(job_id: int, params: dict[str, Any]) -> dict[str, Any]:
     demands = [demand_for(session, r) for r in requests]
     jobs.report(job_id, 1, STEPS)
     earlier = earlier_pairs(session, [r.id for r in requests])
-    extra = max((len(ids) for ids in earlier.values()), default=0)
+    exclude = {j: earlier[r.id] for j, r in enumerate(requests) if r.id in earlier}
     with live_index().use(session) as index:
-        # One process: a server's worker must not fork (see matching.build_edges).
-        edges = build_edges(index, demands, k=TOP_K + extra, workers=1)
-    excluded = {(j, a) for j, r in enumerate(requests) for a in earlier.get(r.id, ())}
-    result = solve(without(edges, excluded, TOP_K))
+        # One process: a server's worker must not fork.
+        result = assign(index, demands, k=TOP_K, workers=1, exclude=exclude)
     jobs.report(job_id, 2, STEPS)
     session.rollback()  # end the read snapshot before writing (SQLite: one writer)
     jobs.report(job_id, 3, STEPS)

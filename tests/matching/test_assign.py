@@ -9,18 +9,8 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import (
-    FULL_WEEK,
-    Candidates,
-    Demand,
-    Edges,
-    MatchIndex,
-    Schedule,
-    assign,
-    build_edges,
-    greedy,
-    solve,
-)
+from matching import FULL_WEEK, Candidates, Demand, MatchIndex, Schedule, assign
+from matching._assign import Edges, build_edges, greedy, solve
 
 from .strategies import random_candidate, random_demand
 
@@ -227,3 +217,24 @@ def test_empty() -> None:
     index, demands = instance(1, 0, 0)
     r = assign(index, demands)
     assert r.pairs == [] and r.total == 0.0
+
+
+@SETTINGS
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6))
+def test_excluded_pairs_are_never_assigned_and_each_demand_keeps_its_best_k(
+    seed: int, k: int
+) -> None:
+    index, demands = instance(seed, 30, 12)
+    rng = random.Random(seed)
+    everyone = {j: [m.id for m in index.rank(d, None)] for j, d in enumerate(demands)}
+    exclude = {
+        j: set(rng.sample(ids, rng.randint(0, min(3, len(ids)))))
+        for j, ids in everyone.items()
+        if ids
+    }
+    edges = build_edges(index, demands, k, exclude=exclude)
+    for j, ids in everyone.items():
+        expected = [c for c in ids if c not in exclude.get(j, set())][:k]
+        assert edges.candidate[edges.demand == j].tolist() == expected
+    result = assign(index, demands, k=k, exclude=exclude)
+    assert all(p.candidate not in exclude.get(p.demand, set()) for p in result.pairs)

@@ -10,7 +10,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import Edges, Schedule, build_edges, greedy, is_feasible, solve
+from matching import Schedule
+from matching._assign import Edges, build_edges, greedy, is_feasible, solve
 from matching._assign_bundle import solve_bundles
 
 from .test_assign import check_feasible, exhaustive, instance

@@ -37,6 +37,8 @@ UPDATE_SETTINGS = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 cell_sizes = st.sampled_from([0.3, 4.0, 60.0])
+# 0 searches every top-k query outwards with the score bound; the default only dense ones
+dense_slots = st.sampled_from([0, 30_000])
 weights = st.one_of(
     st.just(Weights()),
     # Draw the values first: Weights refuses all zeros in its constructor.
@@ -67,7 +69,9 @@ def test_rank_equals_brute_force(data: st.DataObject) -> None:
     cands = data.draw(candidate_lists())
     d = data.draw(demands([c.id for c in cands]))
     rules = Rules(weights=data.draw(weights))
-    index = MatchIndex(rules, cell_km=data.draw(cell_sizes)).fit(Candidates.from_records(cands))
+    index = MatchIndex(
+        rules, cell_km=data.draw(cell_sizes), dense_slots=data.draw(dense_slots)
+    ).fit(Candidates.from_records(cands))
     assert_same_ranking(index, cands, d, data.draw(st.sampled_from([1, 5, 20, None])))
 
 
@@ -122,7 +126,9 @@ def test_no_ranked_candidate_fails_a_hard_filter(data: st.DataObject) -> None:
 def test_updates_equal_a_fresh_build(data: st.DataObject) -> None:
     cands = data.draw(candidate_lists(max_size=25))
     threshold = data.draw(st.sampled_from([0, 3, 1000]))
-    index = MatchIndex(delta_threshold=threshold).fit(Candidates.from_records(cands))
+    index = MatchIndex(delta_threshold=threshold, dense_slots=data.draw(dense_slots)).fit(
+        Candidates.from_records(cands)
+    )
     current = {c.id: c for c in cands}
     for _ in range(data.draw(st.integers(1, 12))):
         op = data.draw(st.sampled_from(["add", "change", "remove"]))
@@ -173,6 +179,66 @@ def test_larger_register_equals_brute_force(seed: int) -> None:
             d, lat=44.5 + rng.random(), lon=7.0 + 1.5 * rng.random(), max_distance_km=50.0
         )
         assert_same_ranking(index, alive, d, 20)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_dense_register_searched_outwards_equals_brute_force(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of assistants around a town: the outward search with the score bound
+    reads fewer candidates and still gives the brute force's top k."""
+    from matching import _index
+
+    rng = random.Random(seed)
+    cands = [
+        dataclasses.replace(
+            random_candidate(rng, i + 1),
+            lat=45.07 + rng.gauss(0, 0.15),
+            lon=7.68 + rng.gauss(0, 0.2),
+            travel_radius_km=60.0,
+            is_active=True,
+            arrangements=frozenset({"hourly", "live_in", "night"}),
+            availability=FULL_WEEK,
+            busy=Schedule(0),
+            has_live_in_placement=False,
+            available_from=None,
+        )
+        for i in range(6000)
+    ]
+    table = Candidates.from_records(cands)
+    outward = MatchIndex(dense_slots=0).fit(table)
+    whole = MatchIndex(dense_slots=10**9).fit(table)
+    scored = {"outward": 0, "whole": 0}
+    counting = "whole"
+    eligible = _index.eligible
+
+    def counted(*args: object, **kwargs: object) -> object:
+        scored[counting] += len(args[1])  # type: ignore[arg-type]
+        return eligible(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_index, "eligible", counted)
+    ids = [c.id for c in cands]
+    for i in range(20):
+        d = dataclasses.replace(
+            random_demand(rng, ids),
+            lat=45.07,
+            lon=7.68,
+            max_distance_km=40.0,
+            required_qualifications=frozenset(),
+            required_languages=frozenset(),
+        )
+        if i % 2:  # no preferences: the best candidates score high, the bound bites
+            d = dataclasses.replace(
+                d,
+                preferred_qualifications=frozenset(),
+                preferred_languages=frozenset(),
+                conditions=frozenset(),
+            )
+        counting = "outward"
+        assert_same_ranking(outward, cands, d, 20)
+        counting = "whole"
+        assert_same_ranking(whole, cands, d, 20)
+    assert scored["outward"] < scored["whole"]
 
 
 def base_candidate(**kw: object) -> Candidate:

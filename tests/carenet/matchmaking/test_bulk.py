@@ -209,19 +209,19 @@ def test_a_pair_proposed_by_hand_while_the_run_solves_is_skipped_not_fatal(
 ) -> None:
     from carenet.matchmaking import bulk
 
-    solve = bulk.solve
+    assign = bulk.assign
     taken: list[tuple[int, int]] = []
 
-    def solve_then_someone_proposes(edges: Any) -> Any:
+    def solve_then_someone_proposes(*args: Any, **kwargs: Any) -> Any:
         # Another operator proposes the run's first pair by hand in the meantime.
-        result = solve(edges)
+        result = assign(*args, **kwargs)
         j, assistant_id, _score = sorted(result.pairs)[0]
         request_id = sorted([r.id for r in [*network["mornings"], network["afternoon"]]])[j]
         factories.ProposalFactory(request_id=request_id, assistant_id=assistant_id)
         taken.append((request_id, assistant_id))
         return result
 
-    monkeypatch.setattr(bulk, "solve", solve_then_someone_proposes)
+    monkeypatch.setattr(bulk, "assign", solve_then_someone_proposes)
     headers = bearer(db_session, cpi_torino)
     job_id = client.post("/api/v1/bulk-assignments", headers=headers, json={}).get_json()["job_id"]
 
