@@ -3,9 +3,12 @@
 A library on numpy, scipy and scikit-learn; it never imports the service. The service
 turns its rows into :class:`Candidates` and :class:`Demand`, keeps a :class:`MatchIndex`
 fresh with :meth:`MatchIndex.upsert` / :meth:`MatchIndex.remove`, and calls
-:meth:`MatchIndex.rank`, :meth:`MatchIndex.explain` and :func:`assign`.
+:meth:`MatchIndex.rank`, :meth:`MatchIndex.explain` and :func:`assign`. The contract
+rules (CCNL levels, who is trained, weekly limits) are :mod:`matching.contract`, which
+the service imports too.
 """
 
+from . import contract
 from ._assign import Assignment, Edges, assign, build_edges, greedy, is_feasible, solve
 from ._geo import EARTH_RADIUS_KM, haversine_km
 from ._index import Explanation, Match, MatchIndex
@@ -44,6 +47,7 @@ __all__ = [
     "Weights",
     "assign",
     "build_edges",
+    "contract",
     "greedy",
     "haversine_km",
     "is_feasible",
