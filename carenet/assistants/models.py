@@ -42,6 +42,12 @@ class Qualification(Base):
         return contract.is_trained([self.code])
 
 
+def qualification_counts(verified_at: dt.datetime | None, assistant_status: str) -> bool:
+    """Whether a declared qualification counts (for matching and placements): once checked,
+    by itself, or with the whole profile when an operator verified the assistant."""
+    return verified_at is not None or assistant_status == "verified"
+
+
 class Assistant(TimestampMixin, Base):
     """A family assistant's profile in the register."""
 

@@ -21,6 +21,7 @@ from carenet.assistants.models import (
     AssistantCondition,
     AssistantLanguage,
     AssistantQualification,
+    qualification_counts,
 )
 from carenet.care_requests import rules
 from carenet.care_requests.models import CareRequest
@@ -167,9 +168,7 @@ def load_records(session: Session, ids: Sequence[int] | None = None) -> list[Can
                 qualifications={
                     code: expires
                     for _aid, code, _issued, expires, verified_at in quals.get(aid, ())
-                    # A qualification counts once checked: by itself, or with the whole
-                    # profile when an operator verified the assistant.
-                    if verified_at is not None or verified
+                    if qualification_counts(verified_at, status)
                 },
                 languages=frozenset(lang for _aid, lang in langs.get(aid, ())),
                 gender=gender,

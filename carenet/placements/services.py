@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, object_session
 
 from carenet.access import policy
-from carenet.assistants.models import Assistant, AssistantQualification
+from carenet.assistants.models import Assistant, AssistantQualification, qualification_counts
 from carenet.audit.services import record_event
 from carenet.auth.models import User
 from carenet.care_requests import rules
@@ -126,17 +126,15 @@ def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
 
 
 def held_qualifications(session: Session, assistant: Assistant, day: dt.date) -> list[str]:
-    """The codes ``assistant`` holds on ``day``: valid then, and verified (by themselves,
-    or with the whole profile when an operator verified the assistant, as matching counts
-    them in ``matchmaking.adapter``)."""
+    """The codes ``assistant`` holds on ``day``: valid then, and counted as matching counts
+    them (``qualification_counts``: verified by themselves or with the profile)."""
     rows = session.scalars(
         sa.select(AssistantQualification).where(AssistantQualification.assistant_id == assistant.id)
     )
-    profile_verified = assistant.status == "verified"
     return sorted(
         row.qualification_code
         for row in rows
-        if (row.verified_at is not None or profile_verified) and row.is_valid_on(day)
+        if qualification_counts(row.verified_at, assistant.status) and row.is_valid_on(day)
     )
 
 
