@@ -4,10 +4,12 @@ A library on numpy and scipy (HiGHS through highspy and scipy for bulk assignmen
 never imports the service. The service turns its rows into :class:`Candidates` and
 :class:`Demand`, keeps a :class:`MatchIndex` fresh with :meth:`MatchIndex.upsert` /
 :meth:`MatchIndex.remove`, and calls :meth:`MatchIndex.rank`, :meth:`MatchIndex.explain`
-and :func:`assign`. Lower-level pieces (edges, greedy, the solver) live in the private
-modules, for the tests and the benchmarks.
+and :func:`assign`. The contract rules (CCNL levels, who is trained, weekly limits) are
+:mod:`matching.contract`, which the service imports too. Lower-level pieces (edges,
+greedy, the solver) live in the private modules, for the tests and the benchmarks.
 """
 
+from . import contract
 from ._assign import Assignment, Pair, assign
 from ._index import Explanation, Match, MatchIndex, Ranked
 from ._kernel import FILTERS
@@ -44,4 +46,5 @@ __all__ = [
     "Vocabulary",
     "Weights",
     "assign",
+    "contract",
 ]

@@ -37,6 +37,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from . import _assign_bundle as ab
 from . import _assign_model as am
+from . import contract
 from ._index import MatchIndex
 from ._model import Demand
 from ._schedule import FULL_WEEK
@@ -186,7 +187,7 @@ def build_edges(
     scores = np.concatenate([p[2] for p in parts])[canonical]
     rules = index.rules
     st = index.store_
-    limit = min(rules.hourly_max_hours, rules.night_max_hours)
+    limit = float(contract.ASSISTANT_MAX_WEEKLY_HOURS)
     uniq = np.unique(cand_ids)
     slots = np.array([index.id_to_slot_[c] for c in uniq.tolist()], np.int64)
     caps = limit - st.busy_hours[slots].astype(np.float64)

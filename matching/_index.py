@@ -10,6 +10,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from . import contract
 from ._geo import EARTH_RADIUS_KM, unit_vectors
 from ._kernel import (
     BASE,
@@ -169,7 +170,7 @@ class MatchIndex:
     def _trained_positions(self) -> list[int]:
         voc = self.vocabulary_
         out = []
-        for c in sorted(self.rules.trained_qualifications):
+        for c in sorted(contract.TRAINED_QUALIFICATIONS):
             p = voc.code("qualifications", c, add=False)
             if p is not None:
                 out.append(p)
@@ -302,10 +303,14 @@ class MatchIndex:
         if table.vocabulary is not self.vocabulary_:
             raise ValueError("the candidates must be encoded with the index's vocabulary")
         if self._trained_pos != self._trained_positions():
-            # a trained qualification was first seen: refresh the derived column
+            # a trained qualification was first seen: refresh the derived column. A code
+            # first seen in this table has no row in the store yet (nobody stored holds it).
             st = self.store_
             pos = self._trained_positions()
-            st.trained_expiry[: st.n] = st.qual_expiry[pos, : st.n].max(axis=0)
+            stored = [p for p in pos if p < st.qual_expiry.shape[0]]
+            st.trained_expiry[: st.n] = (
+                st.qual_expiry[stored, : st.n].max(axis=0) if stored else NOT_HELD
+            )
             self._trained_pos = pos
         self._append_columns(table)
         self._maybe_rebuild()
@@ -637,12 +642,13 @@ class MatchIndex:
                 f"< required {100 * qr.min_share:.0f}%"
             )
         if code == "weekly_hours":
-            if dem.arrangement == "live_in":
-                return f"live-in {qr.weekly:g} h/week > limit {qr.limit:g} h"
+            if qr.weekly > qr.limit:
+                kind = "part-time live-in" if dem.live_in_part_time else dem.arrangement
+                return f"{kind} {qr.weekly:g} h/week > limit {qr.limit:g} h"
             busy = int(st.busy_hours[slot])
             return (
                 f"existing {busy} h + requested {qr.weekly:g} h = {busy + qr.weekly:g} h/week "
-                f"> {dem.arrangement} limit {qr.limit:g} h"
+                f"> the assistant's limit {qr.total_limit:g} h"
             )
         return code  # pragma: no cover
 

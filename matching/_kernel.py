@@ -12,6 +12,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from . import contract
 from ._geo import EARTH_RADIUS_KM, unit_vectors
 from ._model import ARRANGEMENT_BITS, Demand, Rules, Vocabulary
 
@@ -171,7 +172,8 @@ class Query:
     total_hours: int
     min_share: float
     weekly: float
-    limit: float
+    limit: float  # one contract's weekly limit
+    total_limit: float  # the assistant's weekly hours across placements
     level: str
     cont_slots: IntArray
     cont_values: FloatArray
@@ -223,7 +225,8 @@ def prepare(
         total_hours=demand.schedule.hours,
         min_share=rules.free_share(demand),
         weekly=rules.weekly_hours(demand),
-        limit=rules.max_hours(demand.arrangement),
+        limit=rules.max_hours(demand),
+        total_limit=float(contract.ASSISTANT_MAX_WEEKLY_HOURS),
         level=demand.level,
         cont_slots=np.array([s for s, _ in cont], dtype=np.intp),
         cont_values=np.array([v for _, v in cont], dtype=np.float64),
@@ -280,11 +283,10 @@ def eligible(
         ok &= (st.languages.take(slots) & np.uint64(qr.lang_req)) != 0
     if dem.gender_preference == "required":
         ok &= st.gender.take(slots) == qr.gender_code
-    if dem.arrangement == "live_in":
-        if not qr.weekly <= qr.limit:
-            ok[:] = False
-    else:
-        ok &= st.busy_hours.take(slots) + qr.weekly <= qr.limit
+    if not qr.weekly <= qr.limit:
+        ok[:] = False
+    if dem.arrangement != "live_in":
+        ok &= st.busy_hours.take(slots) + qr.weekly <= qr.total_limit
     s2 = slots[ok]
     if known is None:
         free = free_hours(st, s2, qr)
@@ -328,10 +330,10 @@ def filter_masks(
     if dem.arrangement == "live_in":
         free_ok &= st.busy_hours[slots] == 0
     out.append(("free_hours", free_ok))
-    if dem.arrangement == "live_in":
-        out.append(("weekly_hours", np.full(len(slots), qr.weekly <= qr.limit)))
-    else:
-        out.append(("weekly_hours", st.busy_hours[slots] + qr.weekly <= qr.limit))
+    weekly_ok = np.full(len(slots), qr.weekly <= qr.limit)
+    if dem.arrangement != "live_in":
+        weekly_ok &= st.busy_hours[slots] + qr.weekly <= qr.total_limit
+    out.append(("weekly_hours", weekly_ok))
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from . import contract
 from ._schedule import EMPTY, N_WORDS, Schedule
 
 ARRANGEMENTS: Final = ("live_in", "hourly", "night")
@@ -28,7 +29,7 @@ LANGUAGES: Final = ("it", "ro", "uk", "es", "ar", "tl", "en", "ru", "sq", "pl", 
 CONDITIONS: Final = ("dementia", "parkinson", "disability", "children", "stroke", "mobility")
 GENDERS: Final = ("f", "m", "x")
 GENDER_PREFERENCES: Final = ("none", "preferred", "required")
-CCNL_LEVELS: Final = ("BS", "CS", "DS")
+CCNL_LEVELS: Final = contract.LEVELS
 
 #: Day ordinal stored for a qualification that never expires.
 NO_EXPIRY: Final = 2**31 - 1
@@ -292,11 +293,13 @@ class Candidates:
 class Demand:
     """A care request as plain values.
 
-    ``weekly_hours`` defaults to the schedule's hours (for live-in: capped at the
-    live-in limit); ``min_free_share`` defaults to the rules' share for the arrangement.
+    ``weekly_hours`` defaults to the schedule's hours (the schedule is the working time,
+    live-in included); ``live_in_part_time`` marks a part-time live-in contract (its own
+    weekly limit); ``min_free_share`` defaults to the rules' share for the arrangement.
     ``continuity`` maps a candidate id to a value in [0, 1] (the service computes it from
     past placements with this household). ``ccnl_level`` defaults to "CS" when
-    ``non_self_sufficient`` and to "BS" otherwise.
+    ``non_self_sufficient`` and to "BS" otherwise, and must be one that
+    :func:`matching.contract.allowed_levels` allows.
     """
 
     lat: float
@@ -306,6 +309,7 @@ class Demand:
     schedule: Schedule
     start_date: dt.date
     weekly_hours: float | None = None
+    live_in_part_time: bool = False
     required_qualifications: frozenset[str] = frozenset()
     preferred_qualifications: frozenset[str] = frozenset()
     required_languages: frozenset[str] = frozenset()
@@ -336,8 +340,15 @@ class Demand:
             raise ValueError("a gender preference needs a gender")
         if self.ccnl_level is not None and self.ccnl_level not in CCNL_LEVELS:
             raise ValueError(f"unknown CCNL level {self.ccnl_level!r}")
-        if self.non_self_sufficient and self.ccnl_level == "BS":
-            raise ValueError("a non-self-sufficient recipient implies CCNL level CS or DS")
+        if self.live_in_part_time and self.arrangement != "live_in":
+            raise ValueError("part time applies to live-in demands only")
+        allowed = contract.allowed_levels(self.non_self_sufficient)
+        if self.ccnl_level is not None and self.ccnl_level not in allowed:
+            raise ValueError(
+                "a non-self-sufficient recipient implies CCNL level CS or DS"
+                if self.non_self_sufficient
+                else "CCNL levels CS and DS are for recipients who are not self-sufficient"
+            )
         if self.min_free_share is not None and not 0.0 <= self.min_free_share <= 1.0:
             raise ValueError("min_free_share must be in [0, 1]")
         for cid, v in self.continuity.items():
@@ -349,7 +360,7 @@ class Demand:
         """The CCNL level the request implies."""
         if self.ccnl_level is not None:
             return self.ccnl_level
-        return "CS" if self.non_self_sufficient else "BS"
+        return contract.implied_level(self.non_self_sufficient, requires_trained=False)
 
 
 COMPONENTS: Final = (
@@ -405,7 +416,11 @@ class Weights:
 
 @dataclass(frozen=True)
 class Rules:
-    """Scoring parameters and contract limits (configuration, not data).
+    """Scoring parameters (configuration, not data).
+
+    The contract rules (weekly limits, an assistant's total hours, who is trained) are not
+    parameters: they come from :mod:`matching.contract`, the one source the service
+    shares.
 
     Attributes
     ----------
@@ -416,28 +431,16 @@ class Rules:
         The experience component is ``min(years / saturation, 1)``.
     feedback_neutral : float
         Feedback component of a candidate without past placements.
-    live_in_max_hours, hourly_max_hours, night_max_hours : float
-        Weekly contract limits. Live-in: the demand's hours alone (a live-in assistant has
-        no other placement). Hourly and night: the candidate's busy hours plus the
-        demand's hours.
     min_free_share : mapping
         Default minimum share of the demand's hours that must be free, per arrangement.
-    trained_qualifications : frozenset of str
-        Qualifications that make a candidate "trained" (CCNL level DS).
     """
 
     weights: Weights = field(default_factory=Weights)
     distance_half_life_km: float = 10.0
     experience_saturation_years: float = 10.0
     feedback_neutral: float = 0.5
-    live_in_max_hours: float = 54.0
-    hourly_max_hours: float = 40.0
-    night_max_hours: float = 40.0
     min_free_share: Mapping[str, float] = field(
         default_factory=lambda: {"live_in": 1.0, "hourly": 0.5, "night": 0.5}
-    )
-    trained_qualifications: frozenset[str] = frozenset(
-        {"oss", "osa", "nurse", "assistente_familiare"}
     )
 
     def __post_init__(self) -> None:
@@ -449,20 +452,15 @@ class Rules:
             if not 0.0 <= self.min_free_share.get(a, -1.0) <= 1.0:
                 raise ValueError(f"min_free_share[{a!r}] must be in [0, 1]")
 
-    def max_hours(self, arrangement: str) -> float:
-        """Weekly hours limit of an arrangement."""
-        return {
-            "live_in": self.live_in_max_hours,
-            "hourly": self.hourly_max_hours,
-            "night": self.night_max_hours,
-        }[arrangement]
+    def max_hours(self, demand: Demand) -> float:
+        """The weekly hour limit of the demand's contract (``contract.max_weekly_hours``)."""
+        return float(contract.max_weekly_hours(demand.arrangement, demand.live_in_part_time))
 
     def weekly_hours(self, demand: Demand) -> float:
-        """The demand's weekly contract hours (explicit, or from its schedule)."""
+        """The demand's weekly contract hours (explicit, or its schedule's)."""
         if demand.weekly_hours is not None:
             return float(demand.weekly_hours)
-        h = float(demand.schedule.hours)
-        return min(h, self.live_in_max_hours) if demand.arrangement == "live_in" else h
+        return float(demand.schedule.hours)
 
     def free_share(self, demand: Demand) -> float:
         """The minimum free-hours share that applies to the demand."""

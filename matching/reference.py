@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import contract
 from ._model import Candidate, Demand, Rules
 
 #: Mean earth radius, km (the same documented constant as the engine's).
@@ -82,19 +83,13 @@ def evaluate(c: Candidate, d: Demand, rules: Rules | None = None) -> RefResult:
         return fail("free_hours")
     if d.arrangement == "live_in" and busy_h > 0:
         return fail("free_hours")
-    if d.weekly_hours is not None:
-        weekly = float(d.weekly_hours)
-    elif d.arrangement == "live_in":
-        weekly = min(float(len(want)), rules.live_in_max_hours)
-    else:
-        weekly = float(len(want))
-    if d.arrangement == "live_in":
-        if weekly > rules.live_in_max_hours:
-            return fail("weekly_hours")
-    else:
-        limit = rules.hourly_max_hours if d.arrangement == "hourly" else rules.night_max_hours
-        if busy_h + weekly > limit:
-            return fail("weekly_hours")
+    # The schedule is the working time, live-in included; one contract has its limit,
+    # and an hourly or night assistant's hours across placements have theirs.
+    weekly = float(d.weekly_hours) if d.weekly_hours is not None else float(len(want))
+    if weekly > contract.max_weekly_hours(d.arrangement, d.live_in_part_time):
+        return fail("weekly_hours")
+    if d.arrangement != "live_in" and not contract.within_total_hours(busy_h, weekly):
+        return fail("weekly_hours")
 
     # score components
     c_dist = 0.5 ** (dist / rules.distance_half_life_km)
@@ -106,7 +101,7 @@ def evaluate(c: Candidate, d: Demand, rules: Rules | None = None) -> RefResult:
         exp = c.qualifications[q]
         return exp is None or exp >= start
 
-    trained = any(valid(q) for q in rules.trained_qualifications)
+    trained = any(valid(q) for q in contract.TRAINED_QUALIFICATIONS)
     level = d.ccnl_level or ("CS" if d.non_self_sufficient else "BS")
     fit = {"BS": 1.0, "CS": 1.0 if trained else 0.75, "DS": 1.0 if trained else 0.0}[level]
     if d.preferred_qualifications:

@@ -16,19 +16,36 @@ from carenet.core.vocab import (
     sql_in,
 )
 from carenet.gazetteer.models import Municipality
+from matching import contract
 
 SCHEDULE_BYTES = 21  # 168 hourly slots, one bit each
 
 
 class Qualification(Base):
-    """An entry of the qualification catalogue (OSS, OSA, first aid...)."""
+    """An entry of the qualification catalogue (OSS, OSA, first aid...).
+
+    Whether it makes an assistant trained (CCNL level DS) is a contract rule, not a
+    column: ``matching.contract.TRAINED_QUALIFICATIONS``, shared with the engine.
+    """
 
     __tablename__ = "qualification"
 
     code: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     name_it: Mapped[str] = mapped_column(sa.String(200))
     name_en: Mapped[str] = mapped_column(sa.String(200))
-    is_trained: Mapped[bool] = mapped_column(default=False)
+    #: Issued no more: replaced by a newer qualification (ADEST and OTA by OSS, 2001).
+    is_legacy: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    @property
+    def is_trained(self) -> bool:
+        """Whether it makes an assistant trained (CCNL level DS), by the contract rules."""
+        return contract.is_trained([self.code])
+
+
+def qualification_counts(verified_at: dt.datetime | None, assistant_status: str) -> bool:
+    """Whether a declared qualification counts (for matching and placements): once checked,
+    by itself, or with the whole profile when an operator verified the assistant."""
+    return verified_at is not None or assistant_status == "verified"
 
 
 class Assistant(TimestampMixin, Base):

@@ -18,14 +18,16 @@ from carenet.core.vocab import (
 )
 from carenet.families.models import CareRecipient
 from carenet.organizations.models import Organization
+from matching import contract
 
 SCHEDULE_BYTES = 21
 
-# CCNL lavoro domestico weekly limits, enforced by the service and again by the database.
-LIVE_IN_FULL_TIME_MAX_HOURS = 54
-LIVE_IN_PART_TIME_MAX_HOURS = 30
-HOURLY_MAX_HOURS = 40
-NIGHT_MAX_HOURS = 40
+# CCNL lavoro domestico weekly limits (matching.contract, the one source the engine shares),
+# enforced by the service and again by the database.
+LIVE_IN_FULL_TIME_MAX_HOURS = contract.LIVE_IN_FULL_TIME_MAX_HOURS
+LIVE_IN_PART_TIME_MAX_HOURS = contract.LIVE_IN_PART_TIME_MAX_HOURS
+HOURLY_MAX_HOURS = contract.HOURLY_MAX_HOURS
+NIGHT_MAX_HOURS = contract.NIGHT_MAX_HOURS
 
 
 class CareRequest(TimestampMixin, Base):

@@ -1,28 +1,27 @@
 """Contract rules of the CCNL lavoro domestico, as pure functions (no app, no database).
 
+The rules themselves (levels, who is trained, weekly limits, an assistant's total hours,
+daily rest) are ``matching.contract``, the one module the engine reads too; this module
+applies them to requests and placements and words the refusals, each citing its source.
 See docs/contract-rules.md for the limits, their source and carenet's assumptions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from carenet.care_requests.models import (
-    HOURLY_MAX_HOURS,
-    LIVE_IN_FULL_TIME_MAX_HOURS,
-    LIVE_IN_PART_TIME_MAX_HOURS,
-    NIGHT_MAX_HOURS,
-)
-from matching import Schedule
+from matching import Schedule, contract
 
 # CCNL levels in increasing order of qualification (and pay).
-LEVEL_RANK = {"BS": 0, "CS": 1, "DS": 2}
+LEVEL_RANK = contract.LEVEL_RANK
+# Partially self-sufficient people count as not self-sufficient (docs/contract-rules.md).
 NON_SELF_SUFFICIENT = frozenset({"partially", "non_self_sufficient"})
 
-DAILY_REST_HOURS = 11
+DAILY_REST_HOURS = contract.DAILY_REST_HOURS
 HOURS_PER_DAY = 24
 DAY_NAMES = (
     _l("Monday"),
@@ -32,6 +31,18 @@ DAY_NAMES = (
     _l("Friday"),
     _l("Saturday"),
     _l("Sunday"),
+)
+
+# Where each rule comes from: every refusal of a contract rule cites one of these.
+LEVELS_SOURCE = _l("CCNL for domestic work, 2020, art. 9")
+HOURS_SOURCE = _l("CCNL for domestic work, 2020, art. 14")
+NIGHT_SOURCE = _l(
+    "CCNL for domestic work, 2020, art. 14 (the limit of non-live-in work, which carenet "
+    "applies to night assistance)"
+)
+TOTAL_HOURS_SOURCE = _l(
+    "CCNL for domestic work, 2020, art. 14 (the limit of non-live-in work, which carenet "
+    "applies to all of an assistant's placements together)"
 )
 
 # Piemonte's "Buono domiciliarita'" conditions.
@@ -47,6 +58,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 # A request can be edited until matching starts.
 EDITABLE_STATUSES = frozenset({"draft", "open"})
+# A placed request, once its placement ends: closed when the contract reached its planned
+# end date (the need it described was met), open again when it ended early or was called
+# off (the family may still need care; a broker or the family can close or cancel it).
+AFTER_PLACEMENT_TERM = "closed"
+AFTER_PLACEMENT_EARLY_END = "open"
 
 
 @dataclass(frozen=True)
@@ -57,29 +73,53 @@ class RuleViolation:
     message: str
 
 
+def cited(message: str, source: object) -> str:
+    """A refusal followed by the rule it applies ("... Source: CCNL ..., art. 14.")."""
+    return _("%(message)s Source: %(source)s.", message=message, source=source)
+
+
+def is_non_self_sufficient(self_sufficiency: str) -> bool:
+    """Whether a person counts as not self-sufficient for the CCNL level (CS or DS)."""
+    return self_sufficiency in NON_SELF_SUFFICIENT
+
+
 def implied_ccnl_level(self_sufficiency: str, requires_trained: bool) -> str:
     """The CCNL level a request implies: BS, CS, or DS when a trained qualification is required."""
-    if self_sufficiency not in NON_SELF_SUFFICIENT:
-        return "BS"
-    return "DS" if requires_trained else "CS"
+    return contract.implied_level(is_non_self_sufficient(self_sufficiency), requires_trained)
+
+
+def trained_codes(codes: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    """The codes among ``codes`` that make an assistant trained, sorted."""
+    return sorted(c for c in codes if c in contract.TRAINED_QUALIFICATIONS)
 
 
 def ccnl_level(
     self_sufficiency: str, requires_trained: bool, requested: str | None = None
 ) -> tuple[str, list[RuleViolation]]:
-    """The level to store: the implied one, or a higher one the family asked for."""
+    """The level to store: the implied one, or a higher one the family asked for.
+
+    CS and DS are for people who are not self-sufficient, BS for those who are; DS when
+    a required qualification makes the assistant trained (CCNL 2020, art. 9).
+    """
     implied = implied_ccnl_level(self_sufficiency, requires_trained)
     if requested is None or requested == implied:
         return implied, []
     if requested not in LEVEL_RANK:
         message = _("Unknown CCNL level %(level)r: use BS, CS or DS.", level=requested)
         return implied, [RuleViolation("ccnl_level", message)]
-    if LEVEL_RANK[requested] > LEVEL_RANK[implied]:
+    allowed = contract.allowed_levels(is_non_self_sufficient(self_sufficiency))
+    if requested in allowed and LEVEL_RANK[requested] > LEVEL_RANK[implied]:
         return requested, []
-    if implied == "DS":
+    if not is_non_self_sufficient(self_sufficiency):
         message = _(
-            "Level %(level)s is not possible: a required trained qualification (OSS or nurse) "
-            "implies level DS.",
+            "Level %(level)s is not possible: the person cared for is self-sufficient, which "
+            "means level BS (CS and DS are for people who are not self-sufficient).",
+            level=requested,
+        )
+    elif implied == contract.TRAINED_LEVEL:
+        message = _(
+            "Level %(level)s is not possible: a required qualification that makes the "
+            "assistant trained implies level DS.",
             level=requested,
         )
     else:
@@ -88,44 +128,82 @@ def ccnl_level(
             "which implies level CS or DS (BS is for self-sufficient people only).",
             level=requested,
         )
-    return implied, [RuleViolation("ccnl_level", message)]
+    return implied, [RuleViolation("ccnl_level", cited(message, LEVELS_SOURCE))]
+
+
+def trained_level_violation(
+    level: str, name: str, held: list[str], day: dt.date
+) -> RuleViolation | None:
+    """Level DS for an assistant who holds no trained qualification ``held`` on ``day``.
+
+    ``held`` are the codes the assistant holds, verified and valid on ``day``.
+    """
+    if level != contract.TRAINED_LEVEL or contract.is_trained(held):
+        return None
+    message = _(
+        "Level DS is for trained assistants: %(name)s holds no verified qualification valid "
+        "on %(date)s that makes an assistant trained (%(codes)s).",
+        name=name,
+        date=day.isoformat(),
+        codes=", ".join(sorted(contract.TRAINED_QUALIFICATIONS)),
+    )
+    return RuleViolation("ccnl_level", cited(message, LEVELS_SOURCE))
+
+
+def total_hours_violation(
+    name: str, busy_hours: int, hours: int, others: list[int]
+) -> RuleViolation | None:
+    """An assistant busy ``busy_hours`` a week in ``others`` who cannot take ``hours`` more."""
+    if contract.within_total_hours(busy_hours, hours):
+        return None
+    message = _(
+        "%(name)s already works %(busy)d hours a week in other placements (%(others)s): with "
+        "these %(hours)d it would be %(total)d, over the %(limit)d hours a week an assistant "
+        "may work across all placements.",
+        name=name,
+        busy=busy_hours,
+        others=", ".join(f"#{i}" for i in others),
+        hours=hours,
+        total=busy_hours + hours,
+        limit=contract.ASSISTANT_MAX_WEEKLY_HOURS,
+    )
+    return RuleViolation("schedule", cited(message, TOTAL_HOURS_SOURCE))
 
 
 def max_weekly_hours(arrangement: str, live_in_part_time: bool) -> int:
     """The weekly hour limit of a contract."""
-    if arrangement == "hourly":
-        return HOURLY_MAX_HOURS
-    if arrangement == "night":
-        return NIGHT_MAX_HOURS
-    return LIVE_IN_PART_TIME_MAX_HOURS if live_in_part_time else LIVE_IN_FULL_TIME_MAX_HOURS
+    return contract.max_weekly_hours(arrangement, live_in_part_time)
 
 
 def _limit_message(arrangement: str, live_in_part_time: bool, limit: int, hours: int) -> str:
     if arrangement == "hourly":
-        return _(
+        message = _(
             "An hourly contract allows at most %(limit)d hours a week; the schedule has %(hours)d.",
             limit=limit,
             hours=hours,
         )
-    if arrangement == "night":
-        return _(
+    elif arrangement == "night":
+        message = _(
             "Night assistance allows at most %(limit)d hours a week; the schedule has %(hours)d.",
             limit=limit,
             hours=hours,
         )
-    if live_in_part_time:
-        return _(
+        return cited(message, NIGHT_SOURCE)
+    elif live_in_part_time:
+        message = _(
             "A part-time live-in contract allows at most %(limit)d hours a week; the schedule "
             "has %(hours)d.",
             limit=limit,
             hours=hours,
         )
-    return _(
-        "A full-time live-in contract allows at most %(limit)d hours a week; the schedule has "
-        "%(hours)d.",
-        limit=limit,
-        hours=hours,
-    )
+    else:
+        message = _(
+            "A full-time live-in contract allows at most %(limit)d hours a week; the schedule "
+            "has %(hours)d.",
+            limit=limit,
+            hours=hours,
+        )
+    return cited(message, HOURS_SOURCE)
 
 
 def longest_rest(day_bits: int) -> int:
@@ -154,7 +232,7 @@ def daily_rest_violations(schedule: Schedule) -> list[RuleViolation]:
                 "second assistant.",
                 day=DAY_NAMES[day],
             )
-            violations.append(RuleViolation("schedule", message))
+            violations.append(RuleViolation("schedule", cited(message, HOURS_SOURCE)))
             continue
         rest = longest_rest(day_bits)
         if rest < DAILY_REST_HOURS:
@@ -166,7 +244,7 @@ def daily_rest_violations(schedule: Schedule) -> list[RuleViolation]:
                 rest=rest,
                 required=DAILY_REST_HOURS,
             )
-            violations.append(RuleViolation("schedule", message))
+            violations.append(RuleViolation("schedule", cited(message, HOURS_SOURCE)))
     return violations
 
 
@@ -185,7 +263,7 @@ def contract_hours(
             "Part time applies to live-in contracts only, not to %(arrangement)s.",
             arrangement=arrangement,
         )
-        violations.append(RuleViolation("live_in_part_time", message))
+        violations.append(RuleViolation("live_in_part_time", cited(message, HOURS_SOURCE)))
     if hours == 0:
         violations.append(RuleViolation("schedule", _("The schedule has no working hours.")))
         return 0, violations
@@ -261,3 +339,10 @@ def next_status(action: str, status: str) -> str | None:
     """The status ``action`` leads to from ``status``, or None when it does not apply."""
     sources, target = TRANSITIONS[action]
     return target if status in sources else None
+
+
+def status_after_placement(status: str, term_reached: bool) -> str:
+    """The request's status once its placement ends (unchanged unless it is placed)."""
+    if status != "placed":
+        return status
+    return AFTER_PLACEMENT_TERM if term_reached else AFTER_PLACEMENT_EARLY_END

@@ -31,7 +31,7 @@ from carenet.families.services import (
     require_writer,
 )
 from carenet.organizations.models import Organization
-from matching import Schedule, ScheduleError
+from matching import Schedule, ScheduleError, contract
 
 LIST_FIELDS = (
     "required_qualifications",
@@ -199,11 +199,7 @@ def _validate(
     ):
         add("organization_id", _("Organization %(id)s does not exist.", id=organization_id))
 
-    requires_trained = any(
-        qualifications[c].is_trained
-        for c in values["required_qualifications"]
-        if c in qualifications
-    )
+    requires_trained = contract.is_trained(values["required_qualifications"])
     requested = values.get("ccnl_level", keep_level)
     level, violations = rules.ccnl_level(recipient.self_sufficiency, requires_trained, requested)
     hours = 0
@@ -291,8 +287,7 @@ def create_request(session: Session, actor: User, data: Mapping[str, Any]) -> Ca
 
 def explicit_level(session: Session, care_request: CareRequest) -> str | None:
     """The level the family asked for: the stored one when above what the request implies."""
-    trained = set(session.scalars(sa.select(Qualification.code).where(Qualification.is_trained)))
-    requires_trained = any(c in trained for c in care_request.qualification_codes(required=True))
+    requires_trained = contract.is_trained(care_request.qualification_codes(required=True))
     implied = rules.implied_ccnl_level(care_request.recipient.self_sufficiency, requires_trained)
     stored = care_request.ccnl_level
     return stored if rules.LEVEL_RANK[stored] > rules.LEVEL_RANK[implied] else None

@@ -64,7 +64,7 @@ def get_municipality(istat: str) -> dict[str, Any]:
 @blp.get("/qualifications")
 @blp.response(200, schemas.CatalogueQualificationSchema(many=True))
 def list_catalogue_qualifications() -> list[dict[str, Any]]:
-    """The qualification catalogue, named in Italian and English."""
+    """The qualification catalogue, named in Italian and English; legacy ones marked."""
     from carenet.assistants.display import qualification_name
 
     return [
@@ -74,6 +74,7 @@ def list_catalogue_qualifications() -> list[dict[str, Any]]:
             "name_it": q.name_it,
             "name_en": q.name_en,
             "is_trained": q.is_trained,
+            "is_legacy": q.is_legacy,
         }
         for q in list_qualifications(db.session)
     ]

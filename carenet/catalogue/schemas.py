@@ -54,7 +54,15 @@ class CatalogueQualificationSchema(ma.Schema):
     name_it = ma.fields.String(required=True)
     name_en = ma.fields.String(required=True)
     is_trained = ma.fields.Boolean(
-        required=True, metadata={"description": "Supports CCNL level DS (trained)"}
+        required=True,
+        metadata={
+            "description": "Makes an assistant trained, for CCNL level DS "
+            "(matching.contract.TRAINED_QUALIFICATIONS; docs/contract-rules.md)"
+        },
+    )
+    is_legacy = ma.fields.Boolean(
+        required=True,
+        metadata={"description": "Issued no more: replaced by OSS in 2001 (ADEST, OTA)"},
     )
 
 

@@ -118,20 +118,31 @@ DOCUMENT_KIND_LABELS = {
     "passport": _l("Passport"),
 }
 
-# The qualification catalogue seeded by the first migration: code -> (it, en, trained).
-# "trained" qualifications (OSS, nurse) support CCNL level DS.
+# The qualification catalogue as the migrations seed it: code -> (it, en, legacy). Which
+# ones make an assistant trained (CCNL level DS) is matching.contract.TRAINED_QUALIFICATIONS.
 QUALIFICATIONS = {
-    "oss": ("Operatore socio-sanitario (OSS)", "Social-health worker (OSS)", True),
+    "oss": ("Operatore socio-sanitario (OSS)", "Social-health worker (OSS)", False),
     "osa": ("Operatore socio-assistenziale (OSA)", "Social-care worker (OSA)", False),
     "assistente_familiare": (
         "Attestato regionale di assistente familiare",
         "Regional family-assistant certificate",
         False,
     ),
-    "nurse": ("Infermiere", "Nurse", True),
+    "nurse": ("Infermiere", "Nurse", False),
     "first_aid": ("Primo soccorso", "First aid", False),
     "dementia_care": ("Formazione assistenza demenze", "Dementia-care training", False),
     "driving_licence": ("Patente di guida", "Driving licence", False),
+    "adest": (
+        "Assistente domiciliare e dei servizi tutelari (ADEST, qualifica sostituita dall'OSS "
+        "nel 2001)",
+        "Home-care and protective-services assistant (ADEST, legacy: replaced by OSS in 2001)",
+        True,
+    ),
+    "ota": (
+        "Operatore tecnico addetto all'assistenza (OTA, qualifica sostituita dall'OSS nel 2001)",
+        "Care technical operator (OTA, legacy: replaced by OSS in 2001)",
+        True,
+    ),
 }
 
 

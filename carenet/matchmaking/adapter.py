@@ -21,7 +21,9 @@ from carenet.assistants.models import (
     AssistantCondition,
     AssistantLanguage,
     AssistantQualification,
+    qualification_counts,
 )
+from carenet.care_requests import rules
 from carenet.care_requests.models import CareRequest
 from carenet.gazetteer.models import Municipality
 from carenet.placements.models import Placement
@@ -34,7 +36,6 @@ RATING_MIN, RATING_SPAN = 1, 4
 # Continuity: an earlier placement with this household rated at least this well by the
 # family counts fully; one without a rating, or ended early with a lower one, counts half.
 CONTINUITY_GOOD_RATING = 4
-NON_SELF_SUFFICIENT = frozenset({"partially", "non_self_sufficient"})
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -167,9 +168,7 @@ def load_records(session: Session, ids: Sequence[int] | None = None) -> list[Can
                 qualifications={
                     code: expires
                     for _aid, code, _issued, expires, verified_at in quals.get(aid, ())
-                    # A qualification counts once checked: by itself, or with the whole
-                    # profile when an operator verified the assistant.
-                    if verified_at is not None or verified
+                    if qualification_counts(verified_at, status)
                 },
                 languages=frozenset(lang for _aid, lang in langs.get(aid, ())),
                 gender=gender,
@@ -193,7 +192,12 @@ def demand_for(
     extra_languages: Iterable[str] = (),
     extra_qualifications: Iterable[str] = (),
 ) -> Demand:
-    """The engine's view of a care request; the optional arguments only tighten it."""
+    """The engine's view of a care request; the optional arguments only tighten it.
+
+    The contract rules are not passed: the engine reads them from ``matching.contract``,
+    as the service does. What is passed is the request's side of them: its arrangement,
+    part time, hours, level and whether the person is self-sufficient.
+    """
     recipient = request.recipient
     household = recipient.household
     lat = household.lat if household.lat is not None else household.municipality.lat
@@ -209,6 +213,7 @@ def demand_for(
         schedule=Schedule.from_bytes(request.schedule),
         start_date=request.start_date,
         weekly_hours=float(request.weekly_hours),
+        live_in_part_time=request.live_in_part_time,
         required_qualifications=frozenset(request.qualification_codes(required=True))
         | frozenset(extra_qualifications),
         preferred_qualifications=frozenset(request.qualification_codes(required=False)),
@@ -218,7 +223,7 @@ def demand_for(
         gender=request.gender,
         gender_preference=request.gender_preference,  # type: ignore[arg-type]
         conditions=frozenset(c.condition for c in recipient.conditions),
-        non_self_sufficient=recipient.self_sufficiency in NON_SELF_SUFFICIENT,
+        non_self_sufficient=rules.is_non_self_sufficient(recipient.self_sufficiency),
         ccnl_level=request.ccnl_level,
         household_id=household.id,
         continuity=continuity(session, household.id),

@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from matching import Candidate, Demand, Explanation
+from matching import Candidate, Demand, Explanation, contract
 
 FILTER_LABELS = {
     "inactive": _l("Not verified or not active"),
@@ -43,9 +43,6 @@ ARRANGEMENT_LABELS = {
     "hourly": _l("hourly"),
     "night": _l("night"),
 }
-
-# Weekly limits by arrangement (CCNL lavoro domestico); see docs/contract-rules.md.
-_LIMITS = {"live_in": 54.0, "hourly": 40.0, "night": 40.0}
 
 
 def filter_message(explanation: Explanation, candidate: Candidate, demand: Demand) -> str:
@@ -97,14 +94,22 @@ def filter_message(explanation: Explanation, candidate: Candidate, demand: Deman
     if code == "free_hours":
         return _free_hours_message(candidate, demand)
     if code == "weekly_hours":
+        # The limits are matching.contract's, the ones the engine applied.
         busy = candidate.busy.hours
         weekly = demand.weekly_hours or demand.schedule.hours
+        limit = contract.max_weekly_hours(demand.arrangement, demand.live_in_part_time)
+        if weekly > limit:
+            return _(
+                "The request's %(hours)g h/week are over the contract's limit of %(limit)g h/week.",
+                hours=weekly,
+                limit=limit,
+            )
         return _(
             "Already %(busy)d h/week in placements; with %(hours)g more it would exceed the "
             "limit of %(limit)g h/week.",
             busy=busy,
             hours=weekly,
-            limit=_LIMITS[demand.arrangement],
+            limit=contract.ASSISTANT_MAX_WEEKLY_HOURS,
         )
     return str(FILTER_LABELS.get(code or "", code or ""))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -104,11 +103,12 @@ def get_placement(placement_id: int) -> dict[str, Any]:
 @blp.arguments(PlacementEndSchema)
 @blp.response(200, PlacementSchema)
 def end_placement(data: dict[str, Any], placement_id: int) -> dict[str, Any]:
-    """End an active placement; the assistant's hours are free again."""
+    """End an active placement; the assistant's hours are free again and its request is
+    open again (closed when it reached its planned end)."""
     who = actor()
     placement = services.get_placement(db.session, who, placement_id)
     ended = services.end_placement(
-        db.session, who, placement, data["end_reason"], data.get("ended_on") or dt.date.today()
+        db.session, who, placement, data["end_reason"], data.get("ended_on")
     )
     return _shown(ended)
 

@@ -62,7 +62,13 @@ class EndPlacementForm(FlaskForm):
         _l("Why does the placement end?"), validators=[DataRequired(), Length(max=2000)]
     )
     ended_on = DateField(
-        _l("Last day of work"), default=dt.date.today, validators=[InputRequired()]
+        _l("Last day of work"),
+        default=dt.date.today,
+        validators=[Optional()],
+        description=_l(
+            "Not before the start. Leave empty for today, or to call off a placement that "
+            "has not started."
+        ),
     )
 
 

@@ -44,7 +44,12 @@ class PlacementEndSchema(ma.Schema):
 
     end_reason = text(2000, 1, required=True, metadata={"description": "Why it ends"})
     ended_on = ma.fields.Date(
-        metadata={"description": "Last day of work (default: today); not before the start"}
+        allow_none=True,
+        metadata={
+            "description": "Last day of work (default: today), not before the start (refused, "
+            "never moved); a placement that has not started is called off: omit it, or give "
+            "the start date"
+        },
     )
 
 

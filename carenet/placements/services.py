@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, object_session
 
 from carenet.access import policy
-from carenet.assistants.models import Assistant, Qualification
+from carenet.assistants.models import Assistant, AssistantQualification, qualification_counts
 from carenet.audit.services import record_event
 from carenet.auth.models import User
 from carenet.care_requests import rules
@@ -30,13 +30,16 @@ from carenet.families.models import CareRecipient, Household
 from carenet.notifications.services import notify
 from carenet.placements.models import HOURS_PER_WEEK, Placement, PlacementSlot
 from carenet.proposals.models import Proposal
-from matching import Schedule, ScheduleError
+from matching import Schedule, ScheduleError, contract
 
 MAX_ID = 2**31 - 1
 SIDES = ("family", "assistant")
 # A request can be placed while it is being brokered, not before or after.
 PLACEABLE_STATUSES = frozenset({"open", "matching", "proposed"})
 MAX_TEXT = 2000
+#: At least this share of a placement's hours must be hours its request asks for: the
+#: terms may shift the hours the family asked for, not replace them.
+MIN_SHARE_OF_REQUEST = 0.5
 #: The end reason of a placement ended by its planned end date: stored as this message
 #: id and translated when shown (``presenters.present_placement``).
 TERM_REACHED = "The planned end date was reached."
@@ -122,21 +125,62 @@ def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
     raise NotFound(_("Proposal %(id)s not found.", id=proposal_id))
 
 
-def _required_trained(session: Session, care_request: CareRequest) -> bool:
-    trained = set(session.scalars(sa.select(Qualification.code).where(Qualification.is_trained)))
-    return any(c in trained for c in care_request.qualification_codes(required=True))
+def held_qualifications(session: Session, assistant: Assistant, day: dt.date) -> list[str]:
+    """The codes ``assistant`` holds on ``day``: valid then, and counted as matching counts
+    them (``qualification_counts``: verified by themselves or with the profile)."""
+    rows = session.scalars(
+        sa.select(AssistantQualification).where(AssistantQualification.assistant_id == assistant.id)
+    )
+    return sorted(
+        row.qualification_code
+        for row in rows
+        if qualification_counts(row.verified_at, assistant.status) and row.is_valid_on(day)
+    )
+
+
+def _schedule_problems(
+    assistant: Assistant, care_request: CareRequest, schedule: Schedule
+) -> list[str]:
+    """Hours outside the assistant's declared availability, or a schedule that is mostly
+    not the request's: programme rules of a placement (docs/contract-rules.md)."""
+    problems = []
+    outside = schedule - Schedule.from_bytes(assistant.availability)
+    if outside:
+        problems.append(
+            _(
+                "The schedule has hours outside %(name)s's declared availability: %(hours)s. "
+                "Agree hours within it, or have the availability updated first.",
+                name=assistant.display_name,
+                hours=outside.format(_locale()),
+            )
+        )
+    asked = Schedule.from_bytes(care_request.schedule)
+    shared = (schedule & asked).hours
+    if shared < schedule.hours * MIN_SHARE_OF_REQUEST:
+        problems.append(
+            _(
+                "Only %(shared)d of the schedule's %(hours)d hours are hours the request asks "
+                "for (%(asked)s): at least half must be.",
+                shared=shared,
+                hours=schedule.hours,
+                asked=asked.format(_locale()),
+            )
+        )
+    return problems
 
 
 def _validate_terms(
     session: Session,
     care_request: CareRequest,
+    assistant: Assistant,
     ccnl_level: str,
     weekly_hours: int | None,
     schedule_text: str,
     start_date: dt.date,
     end_date: dt.date | None,
 ) -> Schedule:
-    """Check the terms against the request's contract rules; raise one Invalid with all."""
+    """Check the terms against the contract rules and the placement's own; raise one Invalid
+    with every problem."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -153,9 +197,8 @@ def _validate_terms(
     if end_date is not None and end_date < start_date:
         add("end_date", _("The end date is before the start date."))
     recipient = care_request.recipient
-    level, violations = rules.ccnl_level(
-        recipient.self_sufficiency, _required_trained(session, care_request), ccnl_level
-    )
+    requires_trained = contract.is_trained(care_request.qualification_codes(required=True))
+    level, violations = rules.ccnl_level(recipient.self_sufficiency, requires_trained, ccnl_level)
     if not violations and rules.LEVEL_RANK[level] < rules.LEVEL_RANK[care_request.ccnl_level]:
         add(
             "ccnl_level",
@@ -165,11 +208,19 @@ def _validate_terms(
                 requested=care_request.ccnl_level,
             ),
         )
+    if not violations:
+        held = held_qualifications(session, assistant, start_date)
+        untrained = rules.trained_level_violation(level, assistant.display_name, held, start_date)
+        if untrained is not None:
+            violations.append(untrained)
     if schedule is not None:
         _hours, more = rules.contract_hours(
             care_request.arrangement, care_request.live_in_part_time, schedule, weekly_hours
         )
         violations.extend(more)
+        if schedule:
+            for problem in _schedule_problems(assistant, care_request, schedule):
+                add("schedule", problem)
     for violation in violations:
         add(violation.field, violation.message)
     if errors:
@@ -255,7 +306,14 @@ def start_placement(
             {"status": proposal.status},
         )
     schedule = _validate_terms(
-        session, care_request, ccnl_level, weekly_hours, schedule_text, start_date, end_date
+        session,
+        care_request,
+        assistant,
+        ccnl_level,
+        weekly_hours,
+        schedule_text,
+        start_date,
+        end_date,
     )
     live_in = care_request.arrangement == "live_in"
     slots = list(range(HOURS_PER_WEEK)) if live_in else schedule.slots()
@@ -276,6 +334,13 @@ def start_placement(
         overlap = {slot: busy[slot] for slot in slots if slot in busy}
         if overlap:
             raise _double_booking(session, assistant, overlap, live_in)
+        # A live-in placement is alone in the week (any busy hour overlaps it); hourly and
+        # night ones add up, within the assistant's weekly total (matching.contract).
+        too_many = rules.total_hours_violation(
+            assistant.display_name, len(busy), schedule.hours, sorted(set(busy.values()))
+        )
+        if too_many is not None:
+            raise _invalid({too_many.field: [too_many.message]})
         placement = Placement(
             request_id=care_request.id,
             assistant_id=assistant.id,
@@ -422,18 +487,43 @@ def end_placement(
     actor: User,
     placement: Placement,
     end_reason: str,
-    ended_on: dt.date,
+    ended_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Placement:
     """End an active placement: its hours are free again for the next match.
 
-    ``ended_on`` is the day it ended: today at the latest (the hours stay booked until
-    then; a planned end is the placement's ``end_date``, which ``end_due_placements``
-    honours). A placement that has not started yet can be called off, today: it then
-    ends on its start date, having never run.
+    ``ended_on`` is the last day of work: not before the start, and today at the latest
+    (the hours stay booked until then; a planned end is the placement's ``end_date``,
+    which ``end_due_placements`` honours); None means today. A placement that has not
+    started yet is called off: with no date, or with its start date, it ends on its start
+    date, having never run. An end date before the start is refused, never moved.
     """
     require_may_end(session, actor, placement)
     return _end(session, actor, placement, end_reason, ended_on, today or dt.date.today())
+
+
+def _end_date_problem(placement: Placement, ended_on: dt.date, today: dt.date) -> str | None:
+    start = placement.start_date
+    if ended_on < start:
+        return _(
+            "The placement starts on %(start)s: it cannot end before that, on %(date)s. To "
+            "call off a placement that has not started, leave the end date empty (or give "
+            "its start date).",
+            start=start.isoformat(),
+            date=ended_on.isoformat(),
+        )
+    if today < start and ended_on != start:
+        return _(
+            "This placement starts on %(start)s: before then it can only be called off, "
+            "ending on its start date.",
+            start=start.isoformat(),
+        )
+    if start <= today < ended_on:
+        return _(
+            "A placement is ended on the day it ends, not before: %(date)s is in the future.",
+            date=ended_on.isoformat(),
+        )
+    return None
 
 
 def _end(
@@ -441,8 +531,9 @@ def _end(
     actor: User | None,
     placement: Placement,
     end_reason: str,
-    ended_on: dt.date,
+    ended_on: dt.date | None,
     today: dt.date,
+    term_reached: bool = False,
 ) -> Placement:
     care_request, household, assistant = _parts(session, placement)
     lock_row(session, placement)  # two ends at once: one wins, the other is a 409
@@ -455,38 +546,21 @@ def _end(
     elif len(reason) > MAX_TEXT:
         errors["end_reason"] = [_("At most %(n)d characters.", n=MAX_TEXT)]
     called_off = today < placement.start_date
-    if ended_on > today:
-        errors["ended_on"] = [
-            _(
-                "A placement is ended on the day it ends, not before: %(date)s is in the future.",
-                date=ended_on.isoformat(),
-            )
-        ]
-    elif called_off and ended_on != today:
-        errors["ended_on"] = [
-            _(
-                "This placement starts on %(start)s: before then it can only be called off "
-                "today (%(today)s).",
-                start=placement.start_date.isoformat(),
-                today=today.isoformat(),
-            )
-        ]
-    elif ended_on < placement.start_date and not called_off:
-        errors["ended_on"] = [
-            _(
-                "The placement cannot end before it started (%(date)s).",
-                date=placement.start_date.isoformat(),
-            )
-        ]
+    if ended_on is None:
+        ended_on = placement.start_date if called_off else today
+    problem = _end_date_problem(placement, ended_on, today)
+    if problem is not None:
+        errors["ended_on"] = [problem]
     if errors:
         raise _invalid(errors)
-    if called_off:
-        ended_on = placement.start_date
     session.execute(sa.delete(PlacementSlot).where(PlacementSlot.placement_id == placement.id))
     placement.status = "ended"
     placement.ended_at = utcnow()
     placement.end_date = ended_on
     placement.end_reason = reason
+    # The request is no longer placed: closed at the planned end, open again otherwise.
+    previous = care_request.status
+    care_request.status = rules.status_after_placement(previous, term_reached)
     # Flushing the changed placement also logs the assistant for the matching indexes.
     session.flush()
     record_event(
@@ -500,6 +574,7 @@ def _end(
             "assistant_id": assistant.id,
             "ended_on": str(ended_on),
             "called_off": called_off,
+            "request_status": {"from": previous, "to": care_request.status},
         },
     )
     _notify(session, placement, household, assistant, "placement.ended")
@@ -519,7 +594,7 @@ def end_due_placements(session: Session, today: dt.date) -> int:
     ).all()
     for placement in due:
         assert placement.end_date is not None
-        _end(session, None, placement, TERM_REACHED, placement.end_date, today)
+        _end(session, None, placement, TERM_REACHED, placement.end_date, today, term_reached=True)
     return len(due)
 
 

@@ -86,7 +86,8 @@ def _render_placement(
         and policy.can_see_household(actor, care_request.recipient.household),
         end_form=end_form
         or (
-            EndPlacementForm(formdata=None)
+            # Not started yet: the form offers to call it off, on its start date.
+            EndPlacementForm(formdata=None, ended_on=max(placement.start_date, dt.date.today()))
             if services.can_end(db.session, actor, placement)
             else None
         ),

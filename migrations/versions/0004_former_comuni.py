@@ -1,6 +1,6 @@
 """former comuni: a ceased comune's row points to the comune that took it over
 
-Revision ID: 0004g
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-07 18:30:00
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004g"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 from matching import FULL_WEEK, Candidate, Demand, Schedule
 
 BASE = dt.date(2026, 3, 2)
-QUALS = ["oss", "osa", "assistente_familiare", "nurse", "first_aid", "dementia_care", "x_new"]
+QUALS = [
+    "oss",
+    "osa",
+    "assistente_familiare",
+    "nurse",
+    "adest",
+    "first_aid",
+    "dementia_care",
+    "x_new",
+]
 LANGS = ["it", "ro", "uk", "es", "ar", "tl", "en", "zz"]
 CONDS = ["dementia", "parkinson", "disability", "children", "stroke"]
 DAY = dt.timedelta(days=1)
@@ -73,16 +82,18 @@ def random_demand(rng: random.Random, ids: list[int]) -> Demand:
     lat, lon = _coords(rng)
     gender_pref = rng.choice(["none", "preferred", "required"])
     non_self = rng.random() < 0.5
-    level = rng.choice([None, "CS", "DS"] if non_self else [None, "BS", "CS", "DS"])
+    level = rng.choice([None, "CS", "DS"] if non_self else [None, "BS"])
+    arrangement = rng.choice(["live_in", "hourly", "night"])
     continuity = {i: rng.randint(0, 4) / 4 for i in rng.sample(ids, min(len(ids), 3))}
     return Demand(
         lat=lat,
         lon=lon,
         max_distance_km=rng.choice([30.0, 50.0, 20.0, 10.0, 5.0, 0.0, 13.0]),
-        arrangement=rng.choice(["live_in", "hourly", "night"]),
+        arrangement=arrangement,  # type: ignore[arg-type]
         schedule=random_schedule(rng, min_ranges=1),
         start_date=BASE + rng.randint(-5, 40) * DAY,
         weekly_hours=None if rng.random() < 0.5 else float(rng.randint(1, 60)),
+        live_in_part_time=arrangement == "live_in" and rng.random() < 0.3,
         required_qualifications=frozenset() if rng.random() < 0.6 else _subset(rng, QUALS, 2),
         preferred_qualifications=_subset(rng, QUALS, 3),
         required_languages=frozenset() if rng.random() < 0.6 else _subset(rng, LANGS, 2),

@@ -310,7 +310,7 @@ CASES = [
         "weekly_hours",
         dict(busy=Schedule.parse("sab-dom 08:00-20:00")),
         {},
-        "existing 24 h + requested 20 h = 44 h/week > hourly limit 40 h",
+        "existing 24 h + requested 20 h = 44 h/week > the assistant's limit 40 h",
     ),
     ("weekly_hours", {}, dict(arrangement="live_in", schedule=FULL_WEEK, weekly_hours=60.0), "60"),
 ]

@@ -128,3 +128,48 @@ def test_upgrading_keeps_every_committed_row(scratch_url: str) -> None:
     migrate.downgrade(scratch_url, "0001")
     assert counts() == (1, 1)
     migrate.upgrade(scratch_url)
+
+
+def test_legacy_qualifications_come_and_go_with_their_migration(scratch_url: str) -> None:
+    """Issue 10, item 16: ADEST and OTA are seeded as legacy; going down removes them, and
+    any declaration naming them, and restores the old ``is_trained`` column."""
+    migrate.downgrade(scratch_url, "base")
+    migrate.upgrade(scratch_url)
+    engine = sa.create_engine(scratch_url)
+    with engine.begin() as conn:
+        legacy = dict(conn.execute(sa.text("SELECT code, is_legacy FROM qualification")).all())
+        assert {code for code, is_legacy in legacy.items() if is_legacy} == {"adest", "ota"}
+        conn.execute(
+            sa.text(
+                "INSERT INTO municipality (istat, name, name_key, province_code, province,"
+                " region_code, region, lat, lon) VALUES ('001272', 'Torino', 'torino', '001',"
+                " 'TO', '01', 'Piemonte', 45.07, 7.68)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO assistant (id, display_name, gender, birth_year, nationality,"
+                " municipality_id, travel_radius_km, accepts_live_in, accepts_hourly,"
+                " accepts_night, availability, available_from, years_experience, status, bio,"
+                " status_reason, created_at, updated_at) VALUES (1, 'Ana', 'f', 1980, 'RO',"
+                " '001272', 20, false, true, false, :avail, '2026-01-01', 3, 'verified', '',"
+                " '', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            ),
+            {"avail": b"\xff" * 21},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO assistant_qualification (assistant_id, qualification_code,"
+                " issued_on, created_at) VALUES (1, 'adest', '1998-06-01', '2026-01-01 00:00:00')"
+            )
+        )
+    engine.dispose()
+    migrate.downgrade(scratch_url, "0003")
+    engine = sa.create_engine(scratch_url)
+    with engine.connect() as conn:
+        trained = set(conn.scalars(sa.text("SELECT code FROM qualification WHERE is_trained")))
+        codes = set(conn.scalars(sa.text("SELECT qualification_code FROM assistant_qualification")))
+    engine.dispose()
+    assert trained == {"oss", "nurse"}
+    assert codes == set()
+    migrate.upgrade(scratch_url)

@@ -121,6 +121,7 @@ def test_unknown_code_lists_every_valid_code(client, db_session, torino_op, monc
 
     assert response.json["details"]["valid_codes"] == sorted(
         [
+            "adest",
             "assistente_familiare",
             "dementia_care",
             "driving_licence",
@@ -128,8 +129,23 @@ def test_unknown_code_lists_every_valid_code(client, db_session, torino_op, monc
             "nurse",
             "osa",
             "oss",
+            "ota",
         ]
     )
+
+
+@pytest.mark.parametrize("code", ["adest", "ota"])
+def test_a_legacy_qualification_can_be_declared(
+    client, db_session, torino_op, moncalieri_assistant, code
+):
+    """Issue 10, item 16: ADEST and OTA, which OSS replaced in 2001, are catalogue codes."""
+    added = client.post(
+        _url(moncalieri_assistant, "/qualifications"),
+        json={"code": code, "issued_on": "1999-06-30"},
+        headers=bearer(db_session, torino_op),
+    )
+    assert added.status_code == 201, added.json
+    assert added.json["code"] == code
 
 
 def test_a_qualification_is_declared_once(client, db_session, torino_op, moncalieri_assistant):

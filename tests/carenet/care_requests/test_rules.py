@@ -31,7 +31,17 @@ def test_implied_level(self_sufficiency: str, trained: bool, level: str) -> None
 
 def test_family_may_ask_for_a_higher_level() -> None:
     assert rules.ccnl_level("non_self_sufficient", False, "DS") == ("DS", [])
-    assert rules.ccnl_level("self_sufficient", False, "CS") == ("CS", [])
+    assert rules.ccnl_level("partially", False, "DS") == ("DS", [])
+
+
+@pytest.mark.parametrize("requested", ["CS", "DS"])
+def test_cs_and_ds_refused_for_a_self_sufficient_person(requested: str) -> None:
+    """Issue 10, item 15: CS and DS are for people who are not self-sufficient (art. 9)."""
+    level, violations = rules.ccnl_level("self_sufficient", False, requested)
+    assert level == "BS"
+    assert [v.field for v in violations] == ["ccnl_level"]
+    assert "self-sufficient" in violations[0].message
+    assert "art. 9" in violations[0].message
 
 
 def test_bs_refused_for_a_non_self_sufficient_person() -> None:

@@ -55,6 +55,7 @@ def test_qualification_catalogue_in_both_languages(client):
 
     assert [q["code"] for q in italian] == sorted(
         [
+            "adest",
             "assistente_familiare",
             "dementia_care",
             "driving_licence",
@@ -62,6 +63,7 @@ def test_qualification_catalogue_in_both_languages(client):
             "nurse",
             "osa",
             "oss",
+            "ota",
         ]
     )
     oss_it = next(q for q in italian if q["code"] == "oss")
@@ -108,3 +110,24 @@ def test_english_names_and_bilingual_halves_autocomplete(client):
     assert client.get("/api/v1/municipalities?q=turin").json[0]["name"] == "Torino"
     welsberg = client.get("/api/v1/municipalities?q=welsberg").json
     assert welsberg[0]["name"] == "Monguelfo-Tesido/Welsberg-Taisten"
+
+
+def test_legacy_qualifications_are_in_the_catalogue_and_shown_as_such(client):
+    """Issue 10, item 16: ADEST and OTA, which OSS replaced in 2001, are known codes."""
+    english = {q["code"]: q for q in client.get("/api/v1/qualifications?lang=en").json}
+    italian = {q["code"]: q for q in client.get("/api/v1/qualifications?lang=it").json}
+
+    for code in ("adest", "ota"):
+        assert english[code]["is_legacy"] is True
+        assert "legacy" in english[code]["name"] and "OSS" in english[code]["name"]
+        assert "sostituita dall'OSS" in italian[code]["name"]
+        assert english[code]["is_trained"] is True
+    assert english["oss"]["is_legacy"] is False
+
+
+def test_the_catalogue_says_trained_by_the_one_definition(client):
+    """Issue 10, item 14: the catalogue's "trained" is the engine's and the placements'."""
+    from matching import contract
+
+    catalogue = client.get("/api/v1/qualifications").json
+    assert {q["code"] for q in catalogue if q["is_trained"]} == contract.TRAINED_QUALIFICATIONS

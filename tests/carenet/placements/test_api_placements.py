@@ -23,6 +23,7 @@ from carenet.placements.models import Placement, PlacementSlot
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import World, bearer, count, events
 from tests.carenet.placements.conftest import accepted_proposal, terms
+from tests.factories import weekday_hours
 
 URL = "/api/v1/placements"
 
@@ -198,7 +199,8 @@ def test_overlapping_hours_are_a_409_naming_the_hours_and_the_other_placement(
 ) -> None:
     first = client.post(URL, json=terms(proposal), headers=cpi)
     assert first.status_code == 201
-    other = accepted_proposal(db_session, make_request(), assistant)
+    # A second request for 10:00 to 18:00: its placement's hours are the request's.
+    other = accepted_proposal(db_session, make_request(schedule=weekday_hours(10, 18)), assistant)
     before = rows(db_session)
     response = client.post(URL, json=terms(other, schedule="lun-ven 10:00-14:00"), headers=cpi)
     assert response.status_code == 409, response.json
@@ -222,18 +224,21 @@ def test_a_live_in_placement_takes_the_whole_week(
     client: FlaskClient,
     db_session: Session,
     cpi: dict[str, str],
-    proposal: Proposal,
     make_request: Callable[..., CareRequest],
     assistant: Assistant,
 ) -> None:
     live_in = accepted_proposal(
-        db_session, make_request(arrangement="live_in", weekly_hours=40), assistant
+        db_session,
+        make_request(arrangement="live_in", schedule=weekday_hours(14, 22), weekly_hours=40),
+        assistant,
     )
     response = client.post(URL, json=terms(live_in, schedule="lun-ven 14:00-22:00"), headers=cpi)
     assert response.status_code == 201, response.json
     assert slots_of(db_session, assistant) == list(range(168))
     # Any hour is now taken, even a Sunday morning.
-    response = client.post(URL, json=terms(proposal, schedule="dom 08:00-10:00"), headers=cpi)
+    sunday = make_request(schedule=weekday_hours(8, 10, range(6, 7)), weekly_hours=2)
+    other = accepted_proposal(db_session, sunday, assistant)
+    response = client.post(URL, json=terms(other, schedule="dom 08:00-10:00"), headers=cpi)
     assert response.status_code == 409
     assert "whole week" in response.json["message"]
 
@@ -276,11 +281,9 @@ def test_ending_frees_the_hours_for_the_next_placement(
     placement = client.post(URL, json=terms(proposal), headers=cpi).json
     start = placement["start_date"]
     family = bearer(db_session, world.family_torino)
-    # It starts next month: calling it off today ends it on its start date, unrun.
+    # It starts next month: calling it off (no end date) ends it on its start date, unrun.
     response = client.post(
-        f"{URL}/{placement['id']}/end",
-        json={"end_reason": "The family moved", "ended_on": dt.date.today().isoformat()},
-        headers=family,
+        f"{URL}/{placement['id']}/end", json={"end_reason": "The family moved"}, headers=family
     )
     assert response.status_code == 200, response.json
     assert response.json["status"] == "ended"
@@ -324,9 +327,9 @@ def test_ending_before_the_start_or_without_a_reason_is_refused(
         json={"end_reason": "Moving away", "ended_on": "2099-12-31"},
         headers=cpi,
     )
-    # A future end would free the hours now, while the placement still runs.
+    # Before its start a placement can only be called off, on its start date.
     assert future.status_code == 422
-    assert "future" in future.json["details"]["fields"]["ended_on"][0]
+    assert "called off" in future.json["details"]["fields"]["ended_on"][0]
     assert rows(db_session) == before
     assert count(db_session, PlacementSlot) == 20
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 from tests.carenet.families.helpers import World, count, login
-from tests.carenet.placements.conftest import NEXT_MONTH, TODAY
+from tests.carenet.placements.conftest import NEXT_MONTH
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_start_feedback_and_end_carry_their_tokens(
     end = _fields(client.get(started.location).text, "end")
     ended = client.post(
         f"{started.location}/end",
-        data={**end, "end_reason": "Done", "ended_on": TODAY.isoformat()},
+        data={**end, "end_reason": "Done", "ended_on": NEXT_MONTH.isoformat()},  # called off
     )
     assert ended.status_code == 302, ended.text
     db_session.commit()

@@ -124,8 +124,14 @@ def test_family_and_assistant_see_their_placements_give_feedback_and_end(
     missing = client.post(f"{url}/end", data={"end_reason": "", "ended_on": NEXT_MONTH.isoformat()})
     assert missing.status_code == 422
     assert count(db_session, PlacementSlot) == 20
-    ended = client.post(
+    # It has not started: the form offers to call it off on its start date, not today.
+    assert f'value="{NEXT_MONTH.isoformat()}"' in client.get(url).text
+    early = client.post(
         f"{url}/end", data={"end_reason": "Moved away", "ended_on": TODAY.isoformat()}
+    )
+    assert early.status_code == 422
+    ended = client.post(
+        f"{url}/end", data={"end_reason": "Moved away", "ended_on": NEXT_MONTH.isoformat()}
     )
     assert ended.status_code == 302, ended.text
     assert count(db_session, PlacementSlot) == 0
