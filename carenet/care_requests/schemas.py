@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.core.api import PageQuery
+from carenet.core.api import PageQuery, identifier, text
 from carenet.core.vocab import (
     ARRANGEMENTS,
     CCNL_LEVELS,
@@ -14,7 +14,7 @@ from carenet.core.vocab import (
     LANGUAGES,
     REQUEST_STATUSES,
 )
-from carenet.families.schemas import HouseholdComuneSchema, identifier, text
+from carenet.families.schemas import HouseholdComuneSchema
 
 SCHEDULE_HELP = (
     "Weekly hours as readable ranges, Italian or English day names: "
