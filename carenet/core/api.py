@@ -179,11 +179,13 @@ SHARED_RESPONSES: Mapping[int, tuple[str, str]] = {
         "The request could not be read: malformed JSON, request line or headers, or a "
         "cookie-authenticated write without its X-CSRFToken header",
     ),
-    413: ("PayloadTooLarge", "The body is larger than 1 MiB"),
+    413: ("PayloadTooLarge", "The body is larger than MAX_CONTENT_LENGTH (1 MiB by default)"),
     414: ("UriTooLong", "The request line is longer than 8190 bytes"),
     431: ("HeadersTooLarge", "More than 100 headers, or one longer than 8190 bytes"),
 }
 UNAUTHORIZED = ("Unauthorized", "Not logged in: no session, or a missing or invalid token")
+# Public operations need no credentials, but a bearer token that is sent is checked.
+BAD_TOKEN = ("BadToken", "A bearer token was sent and it is unknown, expired or revoked")
 NOT_JSON = (
     "UnsupportedMediaType",
     "The body is missing or not JSON (Content-Type: application/json)",
@@ -220,7 +222,7 @@ class ContractPlugin(BasePlugin):
     def init_spec(self, spec: APISpec) -> None:
         """Register the shared responses once, as components."""
         super().init_spec(spec)
-        for name, description in [*SHARED_RESPONSES.values(), UNAUTHORIZED, NOT_JSON]:
+        for name, description in [*SHARED_RESPONSES.values(), UNAUTHORIZED, BAD_TOKEN, NOT_JSON]:
             spec.components.response(
                 name,
                 {
@@ -243,8 +245,7 @@ class ContractPlugin(BasePlugin):
             responses = operation.setdefault("responses", {})
             documented = {str(code) for code in responses}
             shared = dict(SHARED_RESPONSES)
-            if operation.get("security"):
-                shared[401] = UNAUTHORIZED
+            shared[401] = UNAUTHORIZED if operation.get("security") else BAD_TOKEN
             if "requestBody" in operation:
                 shared[415] = NOT_JSON
             for code, (name, _description) in shared.items():

@@ -46,9 +46,7 @@ def test_every_operation_lists_the_statuses_it_can_answer(
         responses = operation["responses"]
         label = f"{method.upper()} {path}"
         assert "default" not in responses, label
-        expected = {"400", "413", "414", "431"}
-        if operation.get("security"):
-            expected.add("401")
+        expected = {"400", "401", "413", "414", "431"}
         if "requestBody" in operation:
             expected.add("415")
             assert operation["requestBody"]["required"] in (True, False), label
@@ -116,3 +114,15 @@ def test_what_is_created_or_listed_links_to_what_reads_and_changes_it(
     _, document = served
     operation = next(op for _, _, op in operations(document) if op["operationId"] == creator)
     assert reader in operation["responses"][status]["links"]
+
+
+def test_request_language_lists_name_their_vocabulary(
+    served: tuple[Flask, dict[str, Any]],
+) -> None:
+    from carenet.core.vocab import LANGUAGES
+
+    _, document = served
+    for name in ("CareRequestCreate", "CareRequestUpdate"):
+        schema = document["components"]["schemas"][name]["properties"]
+        for field in ("required_languages", "preferred_languages"):
+            assert schema[field]["items"]["enum"] == list(LANGUAGES)
