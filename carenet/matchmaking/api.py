@@ -26,7 +26,8 @@ blp = Blueprint("matchmaking_api", __name__, url_prefix="/api/v1", description="
 
 _DESCRIPTIONS = {
     404: "No such request or assistant, or not one the caller may broker",
-    409: "The request is not open for matching (draft, placed, closed or cancelled)",
+    409: "Not possible in the current state: the request is not open for matching "
+    "(draft, placed, closed or cancelled), or no request awaits proposals",
     422: "Invalid filters; details.fields says which",
 }
 
@@ -80,7 +81,7 @@ def explain_match(request_id: int, assistant_id: int) -> dict[str, Any]:
 
 @blp.route("/bulk-assignments", methods=["POST"])
 @login_required
-@errors(401, 403, 422)
+@errors(401, 403, 409)
 @blp.response(202, BulkStartedSchema)
 @provides(blp, 202, job_id="/job_id")
 def start_bulk() -> dict[str, Any]:

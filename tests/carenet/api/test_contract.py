@@ -124,3 +124,14 @@ def test_gunicorn_s_own_answers_are_carenet_json_errors(
         status, headers, body = _raw(url, b"GET /api/v1/auth/me HTTP/9\r\nHost: x\r\n\r\n")
         assert status == 400 and headers["content-type"] == "application/json"
         assert json.loads(body)["error"] == "bad_request"
+
+
+def test_a_bulk_run_with_no_request_waiting_is_a_conflict_not_bad_input(
+    app: Flask, client: FlaskClient, operator_headers: dict[str, str]
+) -> None:
+    # The request has no body to be wrong: the organization's cases are in a state where
+    # there is nothing to assign, which is what 409 means across the API.
+    response = client.post("/api/v1/bulk-assignments", headers=operator_headers, json={})
+
+    assert response.status_code == 409, response.get_json()
+    conforms(app, "POST", "/api/v1/bulk-assignments", response)
