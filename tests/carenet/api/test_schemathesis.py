@@ -64,7 +64,8 @@ class Exemption:
 
 
 # Business rules the JSON Schema cannot state: the values depend on data (the gazetteer,
-# the qualification catalogue, the records), on today's date or on several fields at once.
+# the qualification catalogue, the records), on today's date or on several fields at once;
+# and names are trimmed, so one of blanks only (U+0085 among them) is a missing name.
 # A schema-valid request that breaks one gets the documented 422 (details.fields names
 # the field), so positive_data_acceptance accepts a 422 on these operations, and only there.
 BUSINESS_RULES: Mapping[str, str] = {
@@ -87,6 +88,10 @@ BUSINESS_RULES: Mapping[str, str] = {
     "POST /api/v1/families/households": "a comune of the gazetteer; latitude and longitude "
     "both or neither",
     "PATCH /api/v1/families/households/{household_id}": "as for POST /api/v1/families/households",
+    "POST /api/v1/families/households/{household_id}/recipients": "a first name that is not "
+    "blank once trimmed",
+    "PATCH /api/v1/families/recipients/{recipient_id}": "a first name that is not blank once "
+    "trimmed",
     "POST /api/v1/placements": "the schedule grammar, a start date not in the past, the CCNL "
     "level the recipient's self-sufficiency implies",
     "POST /api/v1/placements/{placement_id}/end": "an end date between the placement's start "
