@@ -231,7 +231,8 @@ def gunicorn(app: str, log: Path, env: dict[str, str]) -> Iterator[Server]:
     port = _free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
     environ.update(env)
-    command = [GUNICORN, "--workers", str(WORKERS), "--worker-class", "sync"]
+    command = [GUNICORN, "--config", str(REPO / "gunicorn.conf.py")]
+    command += ["--workers", str(WORKERS), "--worker-class", "sync"]
     command += ["--bind", f"127.0.0.1:{port}", app]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=out, stderr=out)

@@ -66,6 +66,8 @@ def gunicorn(
     environ.update(env or {})
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
+        "--config",
+        str(REPO / "gunicorn.conf.py"),
         "--workers",
         str(workers),
         "--threads",

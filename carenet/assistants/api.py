@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.assistants import schemas
 from carenet.assistants import services as svc
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.auth.decorators import login_required
-from carenet.core.api import SECURED, document_errors, page_envelope
+from carenet.core.api import SECURED, Blueprint, document_errors, page_envelope, provides
 from carenet.core.db import db
 
 blp = Blueprint(
@@ -29,6 +28,7 @@ def _errors(*codes: int) -> Any:
 @login_required
 @blp.arguments(schemas.AssistantListQuery, location="query", as_kwargs=True)
 @blp.response(200, schemas.AssistantPageSchema)
+@provides(blp, 200, assistant_id="/items/0/id")
 @_errors(401, 403, 422)
 def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
     """The register of the operator's territory, filtered and paginated."""
@@ -43,6 +43,7 @@ def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
 @login_required
 @blp.arguments(schemas.AssistantInSchema)
 @blp.response(201, schemas.AssistantSchema)
+@provides(blp, 201, assistant_id="/id")
 @_errors(400, 401, 403, 409, 422)
 def create_assistant(data: dict[str, Any]) -> Assistant:
     """Create a profile: an assistant their own, an operator one at a sportello."""
@@ -55,6 +56,7 @@ def create_assistant(data: dict[str, Any]) -> Assistant:
 @blp.doc(security=SECURED)
 @login_required
 @blp.response(200, schemas.AssistantSchema)
+@provides(blp, 200, assistant_id="/id")
 @_errors(401, 403, 404)
 def my_assistant() -> Assistant:
     """The logged-in assistant's own profile."""
@@ -65,6 +67,7 @@ def my_assistant() -> Assistant:
 @blp.doc(security=SECURED)
 @login_required
 @blp.response(200, schemas.AssistantSchema)
+@provides(blp, 200, qualification_id="/qualifications/0/id")
 @_errors(401, 403, 404)
 def get_assistant(assistant_id: int) -> Assistant:
     """One profile, if it is the caller's own or in the caller's territory."""
@@ -112,6 +115,7 @@ def suspend_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
 @login_required
 @blp.arguments(schemas.AssistantQualificationInSchema)
 @blp.response(201, schemas.AssistantQualificationSchema)
+@provides(blp, 201, qualification_id="/id")
 @_errors(400, 401, 403, 404, 409, 422)
 def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQualification:
     """Declare a qualification of the catalogue, with its dates."""

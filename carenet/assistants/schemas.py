@@ -11,20 +11,7 @@ from marshmallow import validate
 from carenet.assistants import display
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.core import vocab
-from carenet.core.api import PageQuery
-
-# No control characters (PostgreSQL cannot even store NUL); tab, CR and LF are fine.
-# A pattern rather than a function, so the OpenAPI document states the rule too.
-NO_CONTROL = validate.Regexp(
-    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error="Control characters are not allowed."
-)
-
-
-def text(max_length: int, min_length: int = 0, **kwargs: Any) -> ma.fields.String:
-    """A string field with length limits and no control characters."""
-    return ma.fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), NO_CONTROL], **kwargs
-    )
+from carenet.core.api import PageQuery, text
 
 
 def choice(values: tuple[str, ...], **kwargs: Any) -> ma.fields.String:

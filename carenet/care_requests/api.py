@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
@@ -18,7 +17,7 @@ from carenet.care_requests.schemas import (
     CareRequestSchema,
     CareRequestUpdateSchema,
 )
-from carenet.core.api import F, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 
 blp = Blueprint(
@@ -46,6 +45,7 @@ def actor() -> User:
 @errors(401, 403)
 @blp.arguments(CareRequestListQuery, location="query")
 @blp.response(200, CareRequestPageSchema)
+@provides(blp, 200, request_id="/items/0/id")
 def list_requests(args: dict[str, Any]) -> dict[str, Any]:
     """Requests the caller may see (their territory's, or their own), newest first."""
     rows, total = services.list_requests(
@@ -66,6 +66,7 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
 @errors(400, 401, 403, 404, 422)
 @blp.arguments(CareRequestCreateSchema)
 @blp.response(201, CareRequestSchema)
+@provides(blp, 201, request_id="/id")
 def create_request(data: dict[str, Any]) -> dict[str, Any]:
     """Create a request; contract limits and the CCNL level are checked before writing."""
     return presenters.present_request(services.create_request(db.session, actor(), data))
@@ -75,6 +76,7 @@ def create_request(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @errors(401, 403, 404)
 @blp.response(200, CareRequestSchema)
+@provides(blp, 200, household_id="/household_id")
 def get_request(request_id: int) -> dict[str, Any]:
     """One request with its schedule, CCNL level and Buono domiciliarita' eligibility."""
     return presenters.present_request(services.get_request(db.session, actor(), request_id))

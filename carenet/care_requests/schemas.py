@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.core.api import PageQuery
+from carenet.core.api import PageQuery, identifier, text
 from carenet.core.vocab import (
     ARRANGEMENTS,
     CCNL_LEVELS,
@@ -14,7 +14,7 @@ from carenet.core.vocab import (
     LANGUAGES,
     REQUEST_STATUSES,
 )
-from carenet.families.schemas import HouseholdComuneSchema, identifier, text
+from carenet.families.schemas import HouseholdComuneSchema
 
 SCHEDULE_HELP = (
     "Weekly hours as readable ranges, Italian or English day names: "
@@ -23,9 +23,20 @@ SCHEDULE_HELP = (
 
 
 def _codes(max_items: int, max_length: int, description: str) -> ma.fields.List:
+    """Catalogue codes: the catalogue is data, so the service checks which exist."""
     return ma.fields.List(
         text(max_length, 1),
         validate=validate.Length(max=max_items),
+        metadata={"description": description},
+    )
+
+
+def _languages(description: str) -> ma.fields.List:
+    """Language codes: a fixed vocabulary, listed in the document (the service checks
+    them, with a message that names the valid ones in the reader's language)."""
+    return ma.fields.List(
+        ma.fields.String(metadata={"enum": list(LANGUAGES)}),
+        validate=validate.Length(max=len(LANGUAGES)),
         metadata={"description": description},
     )
 
@@ -49,8 +60,8 @@ class _RequestFields(ma.Schema):
     )
     required_qualifications = _codes(20, 40, "Qualification catalogue codes (e.g. oss)")
     preferred_qualifications = _codes(20, 40, "Qualification catalogue codes")
-    required_languages = _codes(len(LANGUAGES), 3, "Language codes (e.g. it, ro)")
-    preferred_languages = _codes(len(LANGUAGES), 3, "Language codes")
+    required_languages = _languages("Language codes (e.g. it, ro)")
+    preferred_languages = _languages("Language codes")
     gender_preference = ma.fields.String(validate=validate.OneOf(GENDER_PREFERENCES))
     gender = ma.fields.String(
         allow_none=True,

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from carenet.catalogue import schemas
 from carenet.catalogue.services import ComuneResolution, describe, list_qualifications
 from carenet.core import vocab
-from carenet.core.api import ErrorSchema
+from carenet.core.api import Blueprint, ErrorSchema, provides
 from carenet.core.db import db
 from carenet.core.errors import NotFound
 from carenet.gazetteer import UnknownComune, get_gazetteer
@@ -38,6 +37,7 @@ def _comune(resolution: ComuneResolution) -> dict[str, Any]:
 @blp.get("/municipalities")
 @blp.arguments(schemas.CatalogueMunicipalityQuery, location="query", as_kwargs=True)
 @blp.response(200, schemas.CatalogueMunicipalitySchema(many=True))
+@provides(blp, 200, istat="/0/istat")
 @blp.alt_response(422, schema=ErrorSchema, description="Error")
 def search_municipalities(q: str, limit: int) -> list[dict[str, Any]]:
     """Comuni whose name starts with ``q`` (autocomplete), the most populous first.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.assistants.schemas import NO_CONTROL
+from carenet.core.api import NO_CONTROL
 
 
 class CatalogueMunicipalityQuery(ma.Schema):

@@ -10,8 +10,30 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_ID = 2**31 - 1
 
 
+def digits_up_to(limit: int) -> str:
+    """A regular expression matching the decimal numbers from 0 to ``limit``: fewer
+    digits than ``limit``, or as many, each prefix at most ``limit``'s."""
+    text = str(limit)
+    options = [rf"\d{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        rest = len(text) - i - 1
+        if rest == 0:
+            options.append(f"{text[:i]}[0-{digit}]")
+        elif digit != "0":
+            options.append(rf"{text[:i]}[0-{int(digit) - 1}]\d{{{rest}}}")
+    return "(?:" + "|".join(options) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """``<int:...>`` bounded to the database's integer range, so a huge id is a 404."""
+    """``<int:...>`` bounded to the database's integer range, so a huge id is a 404.
+
+    The bound is in the pattern, not only in the conversion: a number that fails the
+    conversion makes Werkzeug answer 405 when another method is routed on the same path
+    (``PATCH /care-requests/2147483648`` next to its GET), while a path the pattern does
+    not match is a plain 404 for every method.
+    """
+
+    regex = digits_up_to(MAX_ID)
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)

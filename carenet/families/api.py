@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, PageQuery, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, PageQuery, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.families import services
 from carenet.families.models import Household
@@ -69,6 +68,7 @@ def _summary(household: Household) -> dict[str, Any]:
 @errors(401, 403)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, HouseholdPageSchema)
+@provides(blp, 200, household_id="/items/0/id")
 def list_households(args: dict[str, Any]) -> dict[str, Any]:
     """Households the caller may see: their own (families) or their territory's (operators)."""
     rows, total = services.list_households(db.session, actor(), args["page"], args["per_page"])
@@ -80,6 +80,7 @@ def list_households(args: dict[str, Any]) -> dict[str, Any]:
 @errors(400, 401, 403, 422)
 @blp.arguments(HouseholdCreateSchema)
 @blp.response(201, HouseholdSchema)
+@provides(blp, 201, household_id="/id")
 def create_household(data: dict[str, Any]) -> dict[str, Any]:
     """Create a household (an operator registers it for a family of their territory)."""
     household = services.create_household(db.session, actor(), data)
@@ -90,6 +91,7 @@ def create_household(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @errors(401, 403, 404)
 @blp.response(200, HouseholdSchema)
+@provides(blp, 200, recipient_id="/recipients/0/id")
 def get_household(household_id: int) -> dict[str, Any]:
     """One household with its care recipients (health fields only where allowed)."""
     return household_out(services.get_household(db.session, actor(), household_id))
@@ -110,6 +112,7 @@ def update_household(data: dict[str, Any], household_id: int) -> dict[str, Any]:
 @errors(400, 401, 403, 404, 422)
 @blp.arguments(RecipientCreateSchema)
 @blp.response(201, RecipientSchema)
+@provides(blp, 201, recipient_id="/id")
 def create_recipient(data: dict[str, Any], household_id: int) -> dict[str, Any]:
     """Add a person who needs care to a household."""
     user = actor()

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import marshmallow as ma
 from marshmallow import validate
 
+from carenet.core.api import text
 from carenet.core.vocab import AGE_BANDS, CONDITIONS, SELF_SUFFICIENCY
-
-MAX_ID = 2**31 - 1
-
-
-def _no_control_characters(value: str) -> None:
-    """Refuse NUL and other control characters, which no field needs (PostgreSQL rejects NUL)."""
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise ma.ValidationError("Control characters are not allowed.")
-
-
-def text(max_length: int, min_length: int = 0, **kwargs: Any) -> ma.fields.String:
-    """A string field with a length limit and no control characters."""
-    return ma.fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), _no_control_characters],
-        **kwargs,
-    )
-
-
-def identifier(**kwargs: Any) -> ma.fields.Integer:
-    """A database id (a positive 32-bit integer)."""
-    return ma.fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class HouseholdComuneSchema(ma.Schema):

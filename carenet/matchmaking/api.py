@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import Response, jsonify, url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, document_errors
+from carenet.core.api import Blueprint, F, document_errors, provides
 from carenet.core.db import db
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.schemas import (
@@ -27,7 +26,8 @@ blp = Blueprint("matchmaking_api", __name__, url_prefix="/api/v1", description="
 
 _DESCRIPTIONS = {
     404: "No such request or assistant, or not one the caller may broker",
-    409: "The request is not open for matching (draft, placed, closed or cancelled)",
+    409: "Not possible in the current state: the request is not open for matching "
+    "(draft, placed, closed or cancelled), or no request awaits proposals",
     422: "Invalid filters; details.fields says which",
 }
 
@@ -47,6 +47,7 @@ def actor() -> User:
 @errors(401, 403, 404, 409, 422)
 @blp.arguments(MatchQuery, location="query")
 @blp.response(200, MatchResultSchema)
+@provides(blp, 200, assistant_id="/items/0/assistant_id")
 def list_matches(args: dict[str, Any], request_id: int) -> Response:
     """The best assistants for a request, each with its score components and distance.
 
@@ -80,8 +81,9 @@ def explain_match(request_id: int, assistant_id: int) -> dict[str, Any]:
 
 @blp.route("/bulk-assignments", methods=["POST"])
 @login_required
-@errors(401, 403, 422)
+@errors(401, 403, 409)
 @blp.response(202, BulkStartedSchema)
+@provides(blp, 202, job_id="/job_id")
 def start_bulk() -> dict[str, Any]:
     """Assign all the requests your organization brokers at once, in the background.
 

@@ -98,7 +98,7 @@ def start(session: Session, actor: User) -> Job:
         raise Forbidden(_("Only operators of a CPI or an agency can run a bulk assignment."))
     waiting = len(eligible_requests(session, actor, limit=1))
     if not waiting:
-        raise Invalid(
+        raise Conflict(
             _("No request is waiting for proposals in your organization's cases."),
             {"fields": {"requests": [_("none waiting")]}},
         )

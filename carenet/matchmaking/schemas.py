@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -40,11 +42,14 @@ class MatchQuery(ma.Schema):
     )
 
 
-def _components() -> ma.fields.Dict:
+def _components(**kwargs: Any) -> ma.fields.Dict:
+    """The score components of a candidate, by name."""
+    note = kwargs.pop("note", "")
     return ma.fields.Dict(
         keys=ma.fields.String(validate=validate.OneOf(COMPONENTS)),
         values=ma.fields.Float(),
-        metadata={"description": "Each score component in [0, 1]: " + ", ".join(COMPONENTS)},
+        metadata={"description": "Each score component in [0, 1]: " + ", ".join(COMPONENTS) + note},
+        **kwargs,
     )
 
 
@@ -103,8 +108,8 @@ class ExplanationSchema(ma.Schema):
     )
     reason = ma.fields.String(required=True, metadata={"description": "In the reader's language"})
     distance_km = ma.fields.Float(required=True)
-    score = ma.fields.Float(allow_none=True)
-    components = _components()
+    score = ma.fields.Float(allow_none=True, metadata={"description": "null when not eligible"})
+    components = _components(allow_none=True, note="; null when not eligible")
 
 
 class BulkStartedSchema(ma.Schema):

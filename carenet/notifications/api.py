@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import document_errors
+from carenet.core.api import Blueprint, document_errors, provides
 from carenet.core.db import db
 from carenet.notifications import presenters, services
 from carenet.notifications.schemas import (
@@ -34,6 +33,7 @@ def actor() -> User:
 @document_errors(blp, 401)
 @blp.arguments(NotificationListQuery, location="query")
 @blp.response(200, NotificationPageSchema)
+@provides(blp, 200, notification_id="/items/0/id")
 def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
     """My notifications, unread first (or newest first), a page at a time."""
     user = actor()

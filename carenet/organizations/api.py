@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
-from carenet.core.api import SECURED, ErrorSchema
+from carenet.core.api import SECURED, Blueprint, ErrorSchema, provides
 from carenet.core.db import db
 from carenet.organizations import services
 from carenet.organizations.models import Organization
@@ -33,6 +32,7 @@ def _summary(organization: Organization, size: int) -> dict[str, Any]:
 @blp.route("", methods=["GET"])
 @blp.doc(security=SECURED)
 @blp.response(200, OrganizationListSchema)
+@provides(blp, 200, organization_id="/items/0/id")
 @blp.alt_response(401, schema=ErrorSchema, description="Missing or invalid credentials")
 @blp.alt_response(403, schema=ErrorSchema, description="Not an operator or admin")
 @login_required

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.placements import presenters, services
 from carenet.placements.schemas import (
@@ -54,6 +53,7 @@ def _shown(placement: Any) -> dict[str, Any]:
 @errors(401, 403)
 @blp.arguments(PlacementListQuery, location="query")
 @blp.response(200, PlacementPageSchema)
+@provides(blp, 200, placement_id="/items/0/id")
 def list_placements(args: dict[str, Any]) -> dict[str, Any]:
     """Placements the caller may see: their own (family, assistant) or their cases'."""
     rows, total = services.list_placements(
@@ -71,6 +71,7 @@ def list_placements(args: dict[str, Any]) -> dict[str, Any]:
 @errors(400, 401, 403, 404, 409, 422)
 @blp.arguments(PlacementCreateSchema)
 @blp.response(201, PlacementSchema)
+@provides(blp, 201, placement_id="/id")
 def start_placement(data: dict[str, Any]) -> dict[str, Any]:
     """Start a placement from an accepted proposal; overlapping hours are a 409."""
     who = actor()
@@ -92,6 +93,7 @@ def start_placement(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @errors(401, 403, 404)
 @blp.response(200, PlacementSchema)
+@provides(blp, 200, request_id="/request_id", household_id="/household_id")
 def get_placement(placement_id: int) -> dict[str, Any]:
     """One placement with its terms and Buono domiciliarita' eligibility."""
     return _shown(services.get_placement(db.session, actor(), placement_id))

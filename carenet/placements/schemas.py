@@ -10,9 +10,8 @@ from carenet.care_requests.schemas import (
     BuonoDomiciliaritaSchema,
     RequestScheduleSchema,
 )
-from carenet.core.api import PageQuery
+from carenet.core.api import PageQuery, identifier, text
 from carenet.core.vocab import ARRANGEMENTS, CCNL_LEVELS
-from carenet.families.schemas import identifier, text
 
 STATUSES = ("active", "ended")
 SIDES = ("family", "assistant")

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.proposals import answers, presenters, services
 from carenet.proposals.models import Proposal
@@ -55,6 +54,7 @@ def _shown(who: User, proposal: Proposal) -> dict[str, Any]:
 @errors(401, 403, 404)
 @blp.arguments(RequestProposalListQuery, location="query")
 @blp.response(200, ProposalPageSchema)
+@provides(blp, 200, proposal_id="/items/0/id")
 def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, Any]:
     """The proposals of one request (drafts for its brokers only)."""
     who = actor()
@@ -75,6 +75,7 @@ def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, A
 @errors(400, 401, 403, 404, 409, 422)
 @blp.arguments(ProposalCreateSchema)
 @blp.response(201, ProposalListSchema)
+@provides(blp, 201, proposal_id="/items/0/id")
 def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Propose eligible assistants: both sides are notified; all are written or none."""
     who = actor()
@@ -88,6 +89,7 @@ def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
 @errors(401, 403)
 @blp.arguments(ProposalListQuery, location="query")
 @blp.response(200, ProposalPageSchema)
+@provides(blp, 200, proposal_id="/items/0/id")
 def list_proposals(args: dict[str, Any]) -> dict[str, Any]:
     """My proposals (family, assistant), or those of an operator's cases."""
     who = actor()
@@ -106,6 +108,7 @@ def list_proposals(args: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @errors(401, 403, 404)
 @blp.response(200, ProposalSchema)
+@provides(blp, 200, request_id="/request_id", assistant_id="/assistant_id")
 def get_proposal(proposal_id: int) -> dict[str, Any]:
     """One proposal; contacts are included once both sides accepted."""
     who = actor()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.core.api import PageQuery
-from carenet.families.schemas import identifier, text
+from carenet.core.api import PageQuery, identifier, text
 from carenet.proposals.models import ANSWERS, PROPOSAL_STATUSES
 from carenet.proposals.reasons import DECLINE_REASONS, SIDES
 

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.referrals import presenters, services
 from carenet.referrals.schemas import (
@@ -49,6 +48,7 @@ def actor() -> User:
 @errors(401, 403, 422)
 @blp.arguments(ReferralListQuery, location="query")
 @blp.response(200, ReferralPageSchema)
+@provides(blp, 200, referral_id="/items/0/id")
 def list_referrals(args: dict[str, Any]) -> dict[str, Any]:
     """Referrals to (inbox) or from (outbox) the caller's organization, newest first."""
     rows, total = services.list_referrals(
@@ -68,6 +68,7 @@ def list_referrals(args: dict[str, Any]) -> dict[str, Any]:
 @errors(400, 401, 403, 404, 409, 422)
 @blp.arguments(ReferralCreateSchema)
 @blp.response(201, ReferralSchema)
+@provides(blp, 201, referral_id="/id")
 def create_referral(data: dict[str, Any]) -> dict[str, Any]:
     """Refer a case to another organization; the family's consent must be given."""
     referral = services.create_referral(db.session, actor(), data)

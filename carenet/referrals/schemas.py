@@ -5,8 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.core.api import PageQuery
-from carenet.families.schemas import identifier, text
+from carenet.core.api import PageQuery, identifier, text
 from carenet.referrals.models import REFERRAL_STATUSES
 from carenet.referrals.services import BOXES, MAX_REASON
 

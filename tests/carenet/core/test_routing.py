@@ -1,0 +1,22 @@
+"""The id converter's pattern: exactly the numbers a database id can be."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from carenet.core.routing import MAX_ID, digits_up_to
+
+
+@given(limit=st.integers(0, 10**12), number=st.integers(0, 10**13))
+def test_the_pattern_matches_exactly_the_numbers_up_to_the_limit(limit: int, number: int) -> None:
+    pattern = re.compile(digits_up_to(limit))
+    assert bool(pattern.fullmatch(str(number))) == (number <= limit)
+
+
+def test_the_id_pattern_stops_at_the_largest_32_bit_integer() -> None:
+    pattern = re.compile(digits_up_to(MAX_ID))
+    assert pattern.fullmatch("2147483647") and pattern.fullmatch("0")
+    assert not pattern.fullmatch("2147483648") and not pattern.fullmatch("99999999999")
