@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from carenet.access import policy
 from carenet.audit.models import AuditEvent
+from carenet.audit.services import HEALTH_READ
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.errors import NotFound
@@ -26,7 +27,6 @@ from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 from carenet.referrals.models import Referral
 
-HEALTH_READ = "health.read"
 # Keys of an event's data that may be shown: statuses only, never field values.
 SHOWN_DATA_KEYS = ("from", "to", "status")
 
