@@ -104,8 +104,8 @@ class CareRequestForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
     def service_data(self) -> dict[str, Any]:
-        """The input for ``create_request``/``update_request``."""
-        return {
+        """The input for ``create_request``/``update_request`` (the fields the form has)."""
+        data: dict[str, Any] = {
             "arrangement": self.arrangement.data,
             "live_in_part_time": bool(self.live_in_part_time.data),
             "schedule": self.schedule.data or "",
@@ -119,11 +119,13 @@ class CareRequestForm(FlaskForm):
             "gender_preference": self.gender_preference.data,
             "gender": blank_to_none(self.gender.data),
             "max_distance_km": self.max_distance_km.data,
-            "ccnl_level": blank_to_none(self.ccnl_level.data),
             "budget_eur_month": self.budget_eur_month.data,
             "has_voucher": bool(self.has_voucher.data),
             "notes": self.notes.data or "",
         }
+        if "ccnl_level" in self:  # not offered to those who may not read it
+            data["ccnl_level"] = blank_to_none(self.ccnl_level.data)
+        return data
 
 
 class RequestFilterForm(FlaskForm):
