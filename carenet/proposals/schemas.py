@@ -93,7 +93,13 @@ class ProposalSchema(ma.Schema):
     proposed_by_user_id = ma.fields.Integer(required=True, allow_none=True)
     score = ma.fields.Float(required=True)
     components = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.Float(allow_none=True), required=True
+        keys=ma.fields.String(),
+        values=ma.fields.Float(allow_none=True),
+        required=True,
+        metadata={
+            "description": "Score components; conditions and qualifications (computed from "
+            "health information) only for those who may read it"
+        },
     )
     distance_km = ma.fields.Float(required=True)
     status = ma.fields.String(required=True, validate=validate.OneOf(PROPOSAL_STATUSES))
