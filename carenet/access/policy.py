@@ -134,15 +134,20 @@ def can_see_household(user: User, household: Household) -> bool:
     if user.role == "family":
         return household.owner_user_id == user.id
     if user.role == "operator" and user.organization is not None:
-        kind = user.organization.kind
-        if kind == "region":
+        if user.organization.kind == "region":
             return False
-        if kind not in REFERRAL_ONLY_KINDS and _in_territory(
-            user.organization, household.municipality_id
-        ):
+        if sees_by_territory(user.organization, household):
             return True
         return is_referred(household, user.organization)
     return False
+
+
+def sees_by_territory(organization: Organization, household: Household) -> bool:
+    """Whether ``organization`` sees the case on its own, by its territory, whatever the
+    referrals (agencies and the Region never do)."""
+    return organization.kind not in REFERRAL_ONLY_KINDS | {"region"} and _in_territory(
+        organization, household.municipality_id
+    )
 
 
 def is_referred(household: Household, organization: Organization) -> bool:

@@ -27,8 +27,9 @@ from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 from carenet.referrals.models import Referral
 
-# Keys of an event's data that may be shown: statuses only, never field values.
-SHOWN_DATA_KEYS = ("from", "to", "status")
+# Keys of an event's data that may be shown: statuses only, never field values; and,
+# for a referral revoked by cascade, the referral whose end caused it.
+SHOWN_DATA_KEYS = ("from", "to", "status", "cascade_of")
 
 
 def _household(session: Session, actor: User, household_id: int) -> Household | None:
@@ -183,7 +184,7 @@ def present_timeline(session: Session, events: list[AuditEvent]) -> list[dict[st
             "changes": {
                 k: str(e.data[k])
                 for k in SHOWN_DATA_KEYS
-                if isinstance(e.data, dict) and isinstance(e.data.get(k), str)
+                if isinstance(e.data, dict) and isinstance(e.data.get(k), str | int)
             },
             **_actor_and_organization(e, users, organizations),
         }
