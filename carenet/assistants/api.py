@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.assistants import schemas
 from carenet.assistants import services as svc
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.auth.decorators import login_required
-from carenet.core.api import SECURED, document_errors, page_envelope
+from carenet.core.api import SECURED, Blueprint, document_errors, page_envelope
 from carenet.core.db import db
 
 blp = Blueprint(

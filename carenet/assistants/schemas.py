@@ -12,6 +12,7 @@ from carenet.assistants import display
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.core import vocab
 from carenet.core.api import PageQuery
+from carenet.core.sanitize import MULTILINE
 
 # No control characters (PostgreSQL cannot even store NUL); tab, CR and LF are fine.
 # A pattern rather than a function, so the OpenAPI document states the rule too.
@@ -89,7 +90,7 @@ class AssistantInSchema(ma.Schema):
     available_from = ma.fields.Date(required=True)
     years_experience = ma.fields.Integer(validate=validate.Range(0, 70))
     conditions = ma.fields.List(choice(vocab.CONDITIONS), validate=validate.Length(max=20))
-    bio = text(4000, allow_none=True)
+    bio = text(4000, allow_none=True, metadata={MULTILINE: True})
 
 
 class AssistantPatchSchema(AssistantInSchema):

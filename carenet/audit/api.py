@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.audit import queries
 from carenet.audit.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import document_errors, page_envelope
+from carenet.core.api import Blueprint, document_errors, page_envelope
 from carenet.core.db import db
 
 blp = Blueprint("audit_api", __name__, url_prefix="/api/v1", description="audit")

@@ -8,12 +8,11 @@ from typing import Any
 from flask import Response, g
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from flask_smorest import Blueprint
 
 from carenet.auth import services
 from carenet.auth.decorators import login_required
 from carenet.auth.schemas import CredentialsSchema, RegisterSchema, TokenSchema, UserSchema
-from carenet.core.api import SECURED, ErrorSchema
+from carenet.core.api import SECURED, Blueprint, ErrorSchema
 from carenet.core.db import db, utcnow
 from carenet.core.errors import BadRequest, handle_carenet_error
 from carenet.core.extensions import csrf

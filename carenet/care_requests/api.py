@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
@@ -18,7 +17,7 @@ from carenet.care_requests.schemas import (
     CareRequestSchema,
     CareRequestUpdateSchema,
 )
-from carenet.core.api import F, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, document_errors, page_envelope
 from carenet.core.db import db
 
 blp = Blueprint(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from carenet.core.forms import CarenetForm
 from carenet.core.vocab import (
     ARRANGEMENT_LABELS,
     GENDER_LABELS,
@@ -41,7 +41,7 @@ def _languages(label: Any) -> MultiCheckboxField:
     )
 
 
-class CareRequestForm(FlaskForm):
+class CareRequestForm(CarenetForm):
     """Everything a care request says; qualification choices are set by the view."""
 
     recipient_id = HiddenField()
@@ -128,7 +128,7 @@ class CareRequestForm(FlaskForm):
         return data
 
 
-class RequestFilterForm(FlaskForm):
+class RequestFilterForm(CarenetForm):
     """Filters of the request list (a GET form)."""
 
     class Meta:

@@ -79,7 +79,7 @@ class _RequestFields(ma.Schema):
         allow_none=True,
         metadata={"description": "Organization handling it; default: the operator's own"},
     )
-    notes = text(2000)
+    notes = text(2000, multiline=True)
 
 
 class CareRequestCreateSchema(_RequestFields):

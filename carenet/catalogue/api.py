@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from carenet.catalogue import schemas
 from carenet.catalogue.services import list_qualifications
 from carenet.core import vocab
-from carenet.core.api import ErrorSchema
+from carenet.core.api import Blueprint, ErrorSchema
 from carenet.core.db import db
 from carenet.core.errors import NotFound
 from carenet.gazetteer import Comune, get_gazetteer

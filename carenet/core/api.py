@@ -8,7 +8,10 @@ from typing import Any, TypeVar
 import marshmallow as ma
 from flask import Flask
 from flask_smorest import Api as _SmorestApi
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint as _SmorestBlueprint
+from webargs.flaskparser import FlaskParser
+
+from carenet.core.sanitize import clean_mapping
 
 
 class ErrorSchema(ma.Schema):
@@ -19,6 +22,26 @@ class ErrorSchema(ma.Schema):
     details = ma.fields.Dict(
         required=True, metadata={"description": "Per-field messages, suggestions..."}
     )
+
+
+class CarenetParser(FlaskParser):
+    """webargs' Flask parser, passing every text of the body and the query string through
+    the one sanitiser (``carenet.core.sanitize``) before the schema loads it."""
+
+    def pre_load(
+        self, location_data: Mapping[str, Any], *, schema: ma.Schema, req: Any, location: str
+    ) -> Any:
+        """Clean the texts as ``schema``'s fields take them; a refusal is a 422 naming them."""
+        data = super().pre_load(location_data, schema=schema, req=req, location=location)
+        if not isinstance(data, Mapping):
+            return data  # not an object: the schema refuses it
+        return clean_mapping(data, schema)
+
+
+class Blueprint(_SmorestBlueprint):
+    """Every API blueprint: flask-smorest's, with carenet's argument parser."""
+
+    ARGUMENTS_PARSER = CarenetParser()
 
 
 class Api(_SmorestApi):

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, PageQuery, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, PageQuery, document_errors, page_envelope
 from carenet.core.db import db
 from carenet.families import services
 from carenet.families.models import Household

@@ -7,22 +7,20 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
+from carenet.core.sanitize import MULTILINE
 from carenet.core.vocab import AGE_BANDS, CONDITIONS, SELF_SUFFICIENCY
 
 MAX_ID = 2**31 - 1
 
 
-def _no_control_characters(value: str) -> None:
-    """Refuse NUL and other control characters, which no field needs (PostgreSQL rejects NUL)."""
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise ma.ValidationError("Control characters are not allowed.")
-
-
-def text(max_length: int, min_length: int = 0, **kwargs: Any) -> ma.fields.String:
-    """A string field with a length limit and no control characters."""
+def text(
+    max_length: int, min_length: int = 0, *, multiline: bool = False, **kwargs: Any
+) -> ma.fields.String:
+    """A string field with a length limit; the API's parser cleans it first with the one
+    input sanitiser (``carenet.core.sanitize``): tabs and line breaks only if ``multiline``."""
+    metadata = {**kwargs.pop("metadata", {}), MULTILINE: multiline}
     return ma.fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), _no_control_characters],
-        **kwargs,
+        validate=validate.Length(min=min_length, max=max_length), metadata=metadata, **kwargs
     )
 
 
@@ -148,7 +146,7 @@ class AssessmentCreateSchema(ma.Schema):
     assessed_on = ma.fields.Date(metadata={"description": "Default: today; not in the future"})
     self_sufficiency = ma.fields.String(required=True, validate=validate.OneOf(SELF_SUFFICIENCY))
     score = ma.fields.Integer(required=True, validate=validate.Range(min=0, max=100))
-    notes = text(4000)
+    notes = text(4000, multiline=True)
 
 
 class AssessmentSchema(ma.Schema):

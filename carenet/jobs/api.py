@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
-from carenet.core.api import document_errors
+from carenet.core.api import Blueprint, document_errors
 from carenet.core.db import db
 from carenet.jobs import presenters, services
 from carenet.jobs.schemas import JobSchema

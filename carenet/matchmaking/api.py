@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import Response, jsonify, url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, document_errors
+from carenet.core.api import Blueprint, F, document_errors
 from carenet.core.db import db
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.schemas import (

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
-from carenet.core.api import F, document_errors, page_envelope
+from carenet.core.api import Blueprint, F, document_errors, page_envelope
 from carenet.core.db import db
 from carenet.proposals import answers, presenters, services
 from carenet.proposals.models import Proposal

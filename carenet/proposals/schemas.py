@@ -29,7 +29,7 @@ class ProposalAnswerSchema(ma.Schema):
         validate=validate.OneOf(list(DECLINE_REASONS)),
         metadata={"description": "Why it is declined (see the reason codes)"},
     )
-    reason_text = text(2000, metadata={"description": "Why, in words"})
+    reason_text = text(2000, multiline=True, metadata={"description": "Why, in words"})
 
 
 class ProposalInterviewSchema(ma.Schema):
@@ -38,7 +38,7 @@ class ProposalInterviewSchema(ma.Schema):
     interview_at = ma.fields.AwareDateTime(
         required=True, default_timezone=None, metadata={"description": "With a time zone"}
     )
-    notes = text(2000)
+    notes = text(2000, multiline=True)
 
 
 class ProposalListQuery(PageQuery):
