@@ -140,3 +140,12 @@ def test_the_api_cleans_texts_inside_lists_and_names_the_field(
     assert response.get_json()["details"]["fields"] == {
         "required_languages": {"1": ["Control characters are not allowed."]}
     }
+
+
+def test_every_api_blueprint_uses_the_sanitising_parser(app: Any) -> None:
+    import flask_smorest
+
+    from carenet.core.api import Blueprint
+
+    api = [b for b in app.blueprints.values() if isinstance(b, flask_smorest.Blueprint)]
+    assert api and all(isinstance(b, Blueprint) for b in api), [b.name for b in api]
