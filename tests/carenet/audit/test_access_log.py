@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -240,3 +241,18 @@ def test_the_household_list_carries_no_health_information_and_logs_no_read(
     text = response.get_data(as_text=True)
     assert "self_sufficiency" not in text and "conditions" not in text
     assert _reads(db_session) == []
+
+
+def test_every_health_read_goes_through_the_one_audited_read() -> None:
+    """Issue 10, item 5: no module writes a ``health.read`` event by hand, so every path
+    that reads health information (pages, API, bulk runs, jobs) writes the same event,
+    which "who viewed this case" lists."""
+    import carenet
+
+    root = Path(carenet.__file__).parent
+    by_hand = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if '"health.read"' in path.read_text() and path != root / "audit" / "services.py"
+    ]
+    assert by_hand == []
