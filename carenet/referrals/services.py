@@ -332,7 +332,7 @@ def revoke_enabled(session: Session, actor: User, ended: Referral) -> list[Refer
         organization.id
         for organization in session.scalars(
             sa.select(Organization).where(
-                Organization.id.in_({r.from_organization_id for r in live})
+                Organization.id.in_(sorted({r.from_organization_id for r in live}))
             )
         )
         if policy.sees_by_territory(organization, household)
