@@ -186,7 +186,7 @@ def require_writable(
     if refused:
         raise Forbidden(
             _(
-                "Your organization may not read, and so may not write: %(fields)s.",
+                "You may not read these fields, and so may not write them: %(fields)s.",
                 fields=", ".join(refused),
             ),
             {"fields": {name: [_("Not yours to read or write.")] for name in refused}},
