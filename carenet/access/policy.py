@@ -12,11 +12,12 @@ gives them nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from carenet.assistants.models import Assistant
 from carenet.auth.models import User
@@ -117,6 +118,15 @@ def can_see_assistant(user: User, assistant: Assistant) -> bool:
     return False
 
 
+def can_see_candidate(
+    user: User, assistant: Assistant, distance_km: float, max_distance_km: float
+) -> bool:
+    """Whether ``user``, brokering a request, may learn about ``assistant`` through it (her
+    name, her distance, why she is not a candidate): when she is within the family's
+    maximum distance, or in the user's own register. Anyone else is "not found"."""
+    return distance_km <= max_distance_km or can_see_assistant(user, assistant)
+
+
 def can_see_household(user: User, household: Household) -> bool:
     """Whether ``user`` may read this household and its requests."""
     if user.role == "admin":
@@ -124,15 +134,20 @@ def can_see_household(user: User, household: Household) -> bool:
     if user.role == "family":
         return household.owner_user_id == user.id
     if user.role == "operator" and user.organization is not None:
-        kind = user.organization.kind
-        if kind == "region":
+        if user.organization.kind == "region":
             return False
-        if kind not in REFERRAL_ONLY_KINDS and _in_territory(
-            user.organization, household.municipality_id
-        ):
+        if sees_by_territory(user.organization, household):
             return True
         return is_referred(household, user.organization)
     return False
+
+
+def sees_by_territory(organization: Organization, household: Household) -> bool:
+    """Whether ``organization`` sees the case on its own, by its territory, whatever the
+    referrals (agencies and the Region never do)."""
+    return organization.kind not in REFERRAL_ONLY_KINDS | {"region"} and _in_territory(
+        organization, household.municipality_id
+    )
 
 
 def is_referred(household: Household, organization: Organization) -> bool:
@@ -184,6 +199,22 @@ def can_read_health_summary(user: User, household: Household) -> bool:
             user, household
         )
     return False
+
+
+def health_summary_households(
+    session: Session, user: User, households: Sequence[Household]
+) -> set[int]:
+    """The ids of ``households`` whose health summary ``user`` may read, decided in one
+    query for a page of records (``can_read_health_summary`` for each, at once)."""
+    ids = {h.id for h in households}
+    if not ids:
+        return set()
+    if user.role == "family":
+        return {h.id for h in households if h.owner_user_id == user.id}
+    if user.role != "operator" or organization_kind(user) not in HEALTH_SUMMARY_KINDS:
+        return set()
+    stmt = scope_households(sa.select(Household.id).where(Household.id.in_(ids)), user)
+    return set(session.scalars(stmt))
 
 
 def can_read_assessments(user: User, household: Household) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FloatField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from carenet.core import vocab
+from carenet.core.forms import CarenetForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -64,7 +64,7 @@ def format_languages(rows: list[Any]) -> str:
     return ", ".join(f"{row.language}:{row.level}" for row in rows)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(CarenetForm):
     """An assistant's profile."""
 
     display_name = StringField(_l("Name shown to families"), [DataRequired(), Length(max=120)])
@@ -137,7 +137,7 @@ class ProfileForm(FlaskForm):
         }
 
 
-class QualificationForm(FlaskForm):
+class QualificationForm(CarenetForm):
     """A qualification of the catalogue with its dates."""
 
     code = SelectField(
@@ -148,7 +148,7 @@ class QualificationForm(FlaskForm):
     expires_on = DateField(_l("Expires on (if it expires)"), [Optional()])
 
 
-class RegisterFilterForm(FlaskForm):
+class RegisterFilterForm(CarenetForm):
     """Filters of the operators' register (a GET form: no CSRF token)."""
 
     class Meta:

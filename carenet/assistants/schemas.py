@@ -12,6 +12,7 @@ from carenet.assistants import display
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.core import vocab
 from carenet.core.api import PageQuery, text
+from carenet.core.sanitize import MULTILINE
 
 
 def choice(values: tuple[str, ...], **kwargs: Any) -> ma.fields.String:
@@ -76,7 +77,7 @@ class AssistantInSchema(ma.Schema):
     available_from = ma.fields.Date(required=True)
     years_experience = ma.fields.Integer(validate=validate.Range(0, 70))
     conditions = ma.fields.List(choice(vocab.CONDITIONS), validate=validate.Length(max=20))
-    bio = text(4000, allow_none=True)
+    bio = text(4000, allow_none=True, metadata={MULTILINE: True})
 
 
 class AssistantPatchSchema(AssistantInSchema):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from carenet.access import policy
 from carenet.audit.models import AuditEvent
+from carenet.audit.services import HEALTH_READ
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.errors import NotFound
@@ -26,9 +27,9 @@ from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 from carenet.referrals.models import Referral
 
-HEALTH_READ = "health.read"
-# Keys of an event's data that may be shown: statuses only, never field values.
-SHOWN_DATA_KEYS = ("from", "to", "status")
+# Keys of an event's data that may be shown: statuses only, never field values; and,
+# for a referral revoked by cascade, the referral whose end caused it.
+SHOWN_DATA_KEYS = ("from", "to", "status", "cascade_of")
 
 
 def _household(session: Session, actor: User, household_id: int) -> Household | None:
@@ -183,7 +184,7 @@ def present_timeline(session: Session, events: list[AuditEvent]) -> list[dict[st
             "changes": {
                 k: str(e.data[k])
                 for k in SHOWN_DATA_KEYS
-                if isinstance(e.data, dict) and isinstance(e.data.get(k), str)
+                if isinstance(e.data, dict) and isinstance(e.data.get(k), str | int)
             },
             **_actor_and_organization(e, users, organizations),
         }

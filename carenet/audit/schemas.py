@@ -41,7 +41,10 @@ class TimelineEventSchema(ma.Schema):
         keys=ma.fields.String(),
         values=ma.fields.String(),
         required=True,
-        metadata={"description": "Status changes only (from, to, status)"},
+        metadata={
+            "description": "Status changes only (from, to, status); cascade_of: for a "
+            "referral revoked by cascade, the referral whose end caused it"
+        },
     )
     actor = ma.fields.Nested(AuditActorSchema, required=True, allow_none=True)
     organization = ma.fields.Nested(AuditOrganizationSchema, required=True, allow_none=True)

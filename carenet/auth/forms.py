@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,10 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from carenet.core.forms import CarenetForm
+
 LOCALE_CHOICES = [SelectChoice("it", "Italiano"), SelectChoice("en", "English")]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CarenetForm):
     """Email and password, with an optional "remember me"."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
@@ -27,7 +28,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(CarenetForm):
     """Self-registration of a family member or an assistant."""
 
     role = RadioField(
@@ -48,7 +49,7 @@ class RegisterForm(FlaskForm):
     locale = RadioField(_l("Language"), choices=LOCALE_CHOICES, default="it")
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(CarenetForm):
     """The current password and the new one, twice."""
 
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
@@ -59,11 +60,11 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(CarenetForm):
     """The interface language."""
 
     locale = RadioField(_l("Language"), choices=LOCALE_CHOICES, validators=[DataRequired()])
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(CarenetForm):
     """An empty form: logging out is a POST carrying the CSRF token."""

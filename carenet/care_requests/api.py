@@ -48,16 +48,17 @@ def actor() -> User:
 @provides(blp, 200, request_id="/items/0/id")
 def list_requests(args: dict[str, Any]) -> dict[str, Any]:
     """Requests the caller may see (their territory's, or their own), newest first."""
+    who = actor()
     rows, total = services.list_requests(
         db.session,
-        actor(),
+        who,
         status=args.get("status"),
         arrangement=args.get("arrangement"),
         municipality_id=args.get("municipality"),
         page=args["page"],
         per_page=args["per_page"],
     )
-    items = [presenters.present_request(r) for r in rows]
+    items = presenters.present_requests(db.session, who, rows)
     return page_envelope(items, total, args["page"], args["per_page"])
 
 
@@ -69,7 +70,10 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 201, request_id="/id")
 def create_request(data: dict[str, Any]) -> dict[str, Any]:
     """Create a request; contract limits and the CCNL level are checked before writing."""
-    return presenters.present_request(services.create_request(db.session, actor(), data))
+    who = actor()
+    return presenters.present_request(
+        db.session, who, services.create_request(db.session, who, data)
+    )
 
 
 @blp.route("/<int:request_id>", methods=["GET"])
@@ -79,7 +83,10 @@ def create_request(data: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 200, household_id="/household_id")
 def get_request(request_id: int) -> dict[str, Any]:
     """One request with its schedule, CCNL level and Buono domiciliarita' eligibility."""
-    return presenters.present_request(services.get_request(db.session, actor(), request_id))
+    who = actor()
+    return presenters.present_request(
+        db.session, who, services.get_request(db.session, who, request_id)
+    )
 
 
 @blp.route("/<int:request_id>", methods=["PATCH"])
@@ -89,8 +96,9 @@ def get_request(request_id: int) -> dict[str, Any]:
 @blp.response(200, CareRequestSchema)
 def update_request(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Change a draft or open request."""
+    who = actor()
     return presenters.present_request(
-        services.update_request(db.session, actor(), request_id, data)
+        db.session, who, services.update_request(db.session, who, request_id, data)
     )
 
 
@@ -98,8 +106,9 @@ def _transition(action: str, summary: str) -> None:
     """Register ``POST /<id>/<action>``."""
 
     def view(request_id: int) -> dict[str, Any]:
-        care_request = services.change_status(db.session, actor(), request_id, action)
-        return presenters.present_request(care_request)
+        who = actor()
+        care_request = services.change_status(db.session, who, request_id, action)
+        return presenters.present_request(db.session, who, care_request)
 
     view.__name__ = f"{action}_request"
     view.__doc__ = summary

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from carenet.core.forms import CarenetForm
 from carenet.core.vocab import (
     ARRANGEMENT_LABELS,
     GENDER_LABELS,
@@ -41,7 +41,7 @@ def _languages(label: Any) -> MultiCheckboxField:
     )
 
 
-class CareRequestForm(FlaskForm):
+class CareRequestForm(CarenetForm):
     """Everything a care request says; qualification choices are set by the view."""
 
     recipient_id = HiddenField()
@@ -104,8 +104,8 @@ class CareRequestForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
     def service_data(self) -> dict[str, Any]:
-        """The input for ``create_request``/``update_request``."""
-        return {
+        """The input for ``create_request``/``update_request`` (the fields the form has)."""
+        data: dict[str, Any] = {
             "arrangement": self.arrangement.data,
             "live_in_part_time": bool(self.live_in_part_time.data),
             "schedule": self.schedule.data or "",
@@ -119,14 +119,16 @@ class CareRequestForm(FlaskForm):
             "gender_preference": self.gender_preference.data,
             "gender": blank_to_none(self.gender.data),
             "max_distance_km": self.max_distance_km.data,
-            "ccnl_level": blank_to_none(self.ccnl_level.data),
             "budget_eur_month": self.budget_eur_month.data,
             "has_voucher": bool(self.has_voucher.data),
             "notes": self.notes.data or "",
         }
+        if "ccnl_level" in self:  # not offered to those who may not read it
+            data["ccnl_level"] = blank_to_none(self.ccnl_level.data)
+        return data
 
 
-class RequestFilterForm(FlaskForm):
+class RequestFilterForm(CarenetForm):
     """Filters of the request list (a GET form)."""
 
     class Meta:

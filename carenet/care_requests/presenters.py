@@ -1,9 +1,19 @@
-"""Care requests as pages and the API show them: schedule text, hours, level, buono."""
+"""Care requests as pages and the API show them: schedule text, hours, level, buono.
+
+What a reader sees goes through the field rules (``carenet.access.fields``): the CCNL
+level, the Buono eligibility and health-revealing qualifications only for those who may
+read health information, and that read is audited.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from carenet.access import fields
+from carenet.audit.services import record_health_read, record_health_reads
+from carenet.auth.models import User
 from carenet.care_requests import rules
 from carenet.care_requests.models import CareRequest
 from carenet.care_requests.services import SCALAR_FIELDS
@@ -22,8 +32,31 @@ def schedule_of(care_request: CareRequest) -> Schedule:
     return Schedule.from_bytes(care_request.schedule)
 
 
-def present_request(care_request: CareRequest) -> dict[str, Any]:
-    """A request as a dict for pages and the API: schedule text, hours, level, buono."""
+def present_requests(
+    session: Session, actor: User, care_requests: list[CareRequest]
+) -> list[dict[str, Any]]:
+    """A page of requests as ``actor`` may read them (the readers decided once)."""
+    grants = fields.Grants(session, actor, [r.recipient.household for r in care_requests])
+    shown = [present_request(session, actor, r, audit=False, grants=grants) for r in care_requests]
+    reads = []
+    for care_request, item in zip(care_requests, shown, strict=True):
+        read = fields.health_fields_shown("care_request", item)
+        if read:
+            reads.append((care_request.recipient_id, read, {"care_request_id": care_request.id}))
+    record_health_reads(session, actor, reads, via="care_request")
+    return shown
+
+
+def present_request(
+    session: Session,
+    actor: User,
+    care_request: CareRequest,
+    *,
+    audit: bool = True,
+    grants: fields.Grants | None = None,
+) -> dict[str, Any]:
+    """A request as ``actor`` may read it, for pages and the API: schedule text, hours and,
+    where allowed, the level and the buono; a read of health-derived fields is audited."""
     schedule = schedule_of(care_request)
     eligible, reasons = buono_eligibility(care_request)
     household = care_request.recipient.household
@@ -49,4 +82,15 @@ def present_request(care_request: CareRequest) -> dict[str, Any]:
         created_at=care_request.created_at,
         updated_at=care_request.updated_at,
     )
-    return out
+    shown = fields.project(actor, household, "care_request", out, grants)
+    read = fields.health_fields_shown("care_request", shown)
+    if read and audit:
+        record_health_read(
+            session,
+            actor,
+            care_request.recipient_id,
+            read,
+            via="care_request",
+            care_request_id=care_request.id,
+        )
+    return shown

@@ -16,6 +16,14 @@ from carenet.core.vocab import (
 )
 from carenet.families.schemas import HouseholdComuneSchema
 
+HEALTH_DERIVED = (
+    "Health information (the level reveals whether the person is self-sufficient): omitted "
+    "unless the caller may read it"
+)
+HEALTH_CODES = (
+    "Catalogue codes; those that reveal health (dementia care, nursing) are left out unless "
+    "the caller may read health information"
+)
 SCHEDULE_HELP = (
     "Weekly hours as readable ranges, Italian or English day names: "
     "'lun-ven 08:00-12:00, sab 09:00-11:00' or 'Mon-Fri 08:00-12:00'"
@@ -82,7 +90,7 @@ class _RequestFields(ma.Schema):
         allow_none=True,
         metadata={"description": "Organization handling it; default: the operator's own"},
     )
-    notes = text(2000)
+    notes = text(2000, multiline=True)
 
 
 class CareRequestCreateSchema(_RequestFields):
@@ -146,21 +154,29 @@ class CareRequestSchema(ma.Schema):
     weekly_hours = ma.fields.Integer(required=True)
     start_date = ma.fields.Date(required=True)
     duration_months = ma.fields.Integer(required=True, allow_none=True)
-    required_qualifications = ma.fields.List(ma.fields.String(), required=True)
-    preferred_qualifications = ma.fields.List(ma.fields.String(), required=True)
+    required_qualifications = ma.fields.List(
+        ma.fields.String(), required=True, metadata={"description": HEALTH_CODES}
+    )
+    preferred_qualifications = ma.fields.List(
+        ma.fields.String(), required=True, metadata={"description": HEALTH_CODES}
+    )
     required_languages = ma.fields.List(ma.fields.String(), required=True)
     preferred_languages = ma.fields.List(ma.fields.String(), required=True)
     gender_preference = ma.fields.String(required=True, validate=validate.OneOf(GENDER_PREFERENCES))
     gender = ma.fields.String(required=True, allow_none=True, validate=validate.OneOf(GENDERS))
     max_distance_km = ma.fields.Float(required=True)
-    ccnl_level = ma.fields.String(required=True, validate=validate.OneOf(CCNL_LEVELS))
+    ccnl_level = ma.fields.String(
+        validate=validate.OneOf(CCNL_LEVELS), metadata={"description": HEALTH_DERIVED}
+    )
     budget_eur_month = ma.fields.Integer(required=True, allow_none=True)
     has_voucher = ma.fields.Boolean(required=True)
     status = ma.fields.String(required=True, validate=validate.OneOf(REQUEST_STATUSES))
     organization_id = ma.fields.Integer(required=True, allow_none=True)
     created_by_user_id = ma.fields.Integer(required=True, allow_none=True)
     notes = ma.fields.String(required=True)
-    buono_domiciliarita = ma.fields.Nested(BuonoDomiciliaritaSchema, required=True)
+    buono_domiciliarita = ma.fields.Nested(
+        BuonoDomiciliaritaSchema, metadata={"description": HEALTH_DERIVED}
+    )
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
-from carenet.access import policy
+from carenet.access import fields, policy
 from carenet.assistants.models import Qualification
 from carenet.audit.services import record_event
 from carenet.auth.models import User
@@ -244,6 +244,7 @@ def create_request(session: Session, actor: User, data: Mapping[str, Any]) -> Ca
     """Create a request for a recipient the actor may see (a draft unless status is open)."""
     recipient = get_recipient(session, actor, int(data["recipient_id"]))
     require_writer(actor)
+    fields.require_writable(actor, recipient.household, "care_request", data)
     status = data.get("status") or "draft"
     if status not in CREATE_STATUSES:
         raise invalid({"status": [_("A new request is a draft or open, not %(s)r.", s=status)]})
@@ -299,6 +300,8 @@ def update_request(
     """Change a draft or open request; the whole result is checked again."""
     care_request = get_request(session, actor, request_id)
     require_writer(actor)
+    household = care_request.recipient.household
+    fields.require_writable(actor, household, "care_request", data)
     if care_request.status not in rules.EDITABLE_STATUSES:
         raise Conflict(
             _(
@@ -307,6 +310,7 @@ def update_request(
             )
         )
     current = _current_values(care_request)
+    data = fields.keep_hidden(actor, household, "care_request", data, current)
     values = {**current, **data}
     if "weekly_hours" not in data:
         values["weekly_hours"] = None  # follow the (possibly new) schedule

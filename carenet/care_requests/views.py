@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from carenet.access import policy
+from carenet.access import fields, policy
 from carenet.auth.decorators import role_required
 from carenet.auth.models import User
 from carenet.care_requests import presenters, rules, services
@@ -43,13 +43,20 @@ def _locale() -> str:
     return "en" if str(get_locale()).startswith("en") else "it"
 
 
-def _request_form(**kwargs: Any) -> CareRequestForm:
-    """The form with the catalogue's qualifications and help text in the current language."""
+def _request_form(actor: User, recipient: CareRecipient, **kwargs: Any) -> CareRequestForm:
+    """The form with the catalogue's qualifications and help text in the current language;
+    to those who may not read health information it offers no level and no qualification
+    that reveals health (the service refuses them, and keeps those already stored)."""
     form = CareRequestForm(**kwargs)
+    household = recipient.household
+    if not fields.may_read(actor, household, "care_request", "ccnl_level"):
+        del form.ccnl_level
+    guarded = fields.hidden_members(actor, household, "care_request", "required_qualifications")
     locale = _locale()
     choices = options(
         (q.code, q.name_en if locale == "en" else q.name_it)
         for q in list_qualifications(db.session)
+        if q.code not in guarded
     )
     form.required_qualifications.choices = choices
     form.preferred_qualifications.choices = choices
@@ -102,7 +109,7 @@ def list_requests() -> PageResponse:
     html = render_template(
         "care_requests/list_requests.html",
         form=form,
-        requests=[presenters.present_request(r) for r in rows],
+        requests=presenters.present_requests(db.session, actor, rows),
         total=total,
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
@@ -127,7 +134,7 @@ def new_request() -> PageResponse:
         raise NotFound(_("Choose the person who needs care first."))
     recipient = families.get_recipient(db.session, actor, recipient_id)
     families.require_writer(actor)
-    form = _request_form()
+    form = _request_form(actor, recipient)
     if request.method == "GET":
         form.recipient_id.data = str(recipient.id)
         return _render_form(form, recipient, None)
@@ -154,7 +161,7 @@ def show_request(request_id: int) -> PageResponse:
     return render_template(
         "care_requests/show_request.html",
         care_request=care_request,
-        shown=presenters.present_request(care_request),
+        shown=presenters.present_request(db.session, actor, care_request),
         locale=_locale(),
         can_edit=care_request.status in rules.EDITABLE_STATUSES
         and policy.organization_kind(actor) != "region",
@@ -178,14 +185,17 @@ def edit_request(request_id: int) -> PageResponse:
     families.require_writer(actor)
     recipient = care_request.recipient
     if request.method == "GET":
-        shown = presenters.present_request(care_request)
-        form = _request_form(data={**shown, "schedule": shown["schedule"][_locale()]})
+        shown = presenters.present_request(db.session, actor, care_request)
+        form = _request_form(
+            actor, recipient, data={**shown, "schedule": shown["schedule"][_locale()]}
+        )
         form.weekly_hours.data = None
-        # Only a level the family asked for is shown; otherwise it stays automatic.
-        form.ccnl_level.data = services.explicit_level(db.session, care_request) or ""
+        if "ccnl_level" in form:
+            # Only a level the family asked for is shown; otherwise it stays automatic.
+            form.ccnl_level.data = services.explicit_level(db.session, care_request) or ""
         form.recipient_id.data = str(recipient.id)
         return _render_form(form, recipient, care_request)
-    form = _request_form()
+    form = _request_form(actor, recipient)
     if not form.validate_on_submit():
         return _render_form(form, recipient, care_request), 422
     try:

@@ -5,17 +5,13 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.core.api import NO_CONTROL
+from carenet.core.api import text
 
 
 class CatalogueMunicipalityQuery(ma.Schema):
     """Autocomplete: the start of a comune's name."""
 
-    q = ma.fields.String(
-        required=True,
-        validate=[validate.Length(min=1, max=100), NO_CONTROL],
-        metadata={"description": "Start of the name, e.g. 'moncal'"},
-    )
+    q = text(100, 1, required=True, metadata={"description": "Start of the name, e.g. 'moncal'"})
     limit = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 

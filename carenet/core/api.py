@@ -14,8 +14,10 @@ from apispec import APISpec, BasePlugin
 from flask import Flask, abort, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import validate
+from webargs.flaskparser import FlaskParser
 
 from carenet.core.routing import MAX_ID
+from carenet.core.sanitize import MULTILINE, clean_mapping
 
 
 class ErrorSchema(ma.Schema):
@@ -26,6 +28,20 @@ class ErrorSchema(ma.Schema):
     details = ma.fields.Dict(
         required=True, metadata={"description": "Per-field messages, suggestions..."}
     )
+
+
+class CarenetParser(FlaskParser):
+    """webargs' Flask parser, passing every text of the body and the query string through
+    the one sanitiser (``carenet.core.sanitize``) before the schema loads it."""
+
+    def pre_load(
+        self, location_data: Mapping[str, Any], *, schema: ma.Schema, req: Any, location: str
+    ) -> Any:
+        """Clean the texts as ``schema``'s fields take them; a refusal is a 422 naming them."""
+        data = super().pre_load(location_data, schema=schema, req=req, location=location)
+        if not isinstance(data, Mapping):
+            return data  # not an object: the schema refuses it
+        return clean_mapping(data, schema)
 
 
 class Api(_SmorestApi):
@@ -57,8 +73,11 @@ def require_json_body(required: bool) -> None:
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's Blueprint, whose JSON bodies are what the document says: JSON, and
-    present when ``required`` (the default)."""
+    """Every API blueprint: flask-smorest's, with carenet's argument parser (the one input
+    sanitiser), and JSON bodies that are what the document says: JSON, and present when
+    ``required`` (the default)."""
+
+    ARGUMENTS_PARSER = CarenetParser()
 
     def arguments(  # type: ignore[no-untyped-def]
         self, schema, *, location="json", required=True, **kwargs
@@ -141,15 +160,29 @@ def document_errors(
 # No control characters (PostgreSQL cannot even store NUL); tab, CR and LF are fine.
 # A pattern rather than a function, so the OpenAPI document states the rule too and
 # clients (schemathesis among them) can know which strings the API takes.
-NO_CONTROL = validate.Regexp(
-    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error="Control characters are not allowed."
+# The sanitiser (``carenet.core.sanitize``) refuses control characters before a schema
+# loads; the patterns state the same rule in the OpenAPI document.
+_ONE_LINE = validate.Regexp(
+    r"^[^\x00-\x1f\x7f-\x9f]*$",
+    error="Control characters, tabs and line breaks are not allowed.",
+)
+_LINES = validate.Regexp(
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$", error="Control characters are not allowed."
 )
 
 
-def text(max_length: int, min_length: int = 0, **kwargs: Any) -> ma.fields.String:
-    """A string field with length limits and no control characters."""
+def text(
+    max_length: int, min_length: int = 0, *, multiline: bool = False, **kwargs: Any
+) -> ma.fields.String:
+    """A string field with length limits and no control characters; tabs and line breaks
+    only when ``multiline`` (or the metadata's ``MULTILINE``)."""
+    metadata = dict(kwargs.pop("metadata", {}))
+    metadata.setdefault(MULTILINE, multiline)
+    rule = _LINES if metadata[MULTILINE] else _ONE_LINE
     return ma.fields.String(
-        validate=[validate.Length(min=min_length, max=max_length), NO_CONTROL], **kwargs
+        validate=[validate.Length(min=min_length, max=max_length), rule],
+        metadata=metadata,
+        **kwargs,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FloatField,
@@ -20,7 +19,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from carenet.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
+from carenet.core.forms import (
+    CarenetForm,
+    apply_errors,  # noqa: F401  (re-exported for the views)
+)
 from carenet.core.vocab import AGE_BANDS, CONDITION_LABELS, SELF_SUFFICIENCY_LABELS
 
 
@@ -44,7 +46,7 @@ def blank_to_none(value: Any) -> Any:
     return value
 
 
-class HouseholdForm(FlaskForm):
+class HouseholdForm(CarenetForm):
     """Where care is needed and who to contact."""
 
     contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
@@ -84,7 +86,7 @@ def _self_sufficiency_field() -> RadioField:
     )
 
 
-class RecipientForm(FlaskForm):
+class RecipientForm(CarenetForm):
     """The person who needs care (health fields only for those who may see them)."""
 
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
@@ -110,7 +112,7 @@ class RecipientForm(FlaskForm):
         return data
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(CarenetForm):
     """A needs assessment."""
 
     assessed_on = DateField(_l("Date of the assessment"), validators=[InputRequired()])

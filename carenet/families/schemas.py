@@ -126,7 +126,7 @@ class AssessmentCreateSchema(ma.Schema):
     assessed_on = ma.fields.Date(metadata={"description": "Default: today; not in the future"})
     self_sufficiency = ma.fields.String(required=True, validate=validate.OneOf(SELF_SUFFICIENCY))
     score = ma.fields.Integer(required=True, validate=validate.Range(min=0, max=100))
-    notes = text(4000)
+    notes = text(4000, multiline=True)
 
 
 class AssessmentSchema(ma.Schema):

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
-from carenet.access import policy
-from carenet.audit.services import record_event
+from carenet.access import fields, policy
+from carenet.audit.services import record_event, record_health_read
 from carenet.auth.models import User
 from carenet.catalogue.services import resolve_comune
 from carenet.core.errors import Forbidden, Invalid, NotFound
@@ -29,7 +29,7 @@ MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist (and would upset 
 WRITER_ROLES = frozenset({"family", "operator", "admin"})
 HOUSEHOLD_FIELDS = ("contact_name", "phone", "municipality", "province", "address", "lat", "lon")
 RECIPIENT_FIELDS = ("first_name", "age_band", "self_sufficiency", "conditions")
-HEALTH_FIELDS = ("self_sufficiency", "conditions")
+HEALTH_FIELDS = tuple(fields.FIELD_RULES["care_recipient"])
 
 
 def invalid(fields: Mapping[str, list[str]]) -> Invalid:
@@ -222,6 +222,8 @@ def add_recipient(
     """Add a person who needs care to a household."""
     household = get_household(session, actor, household_id)
     require_writer(actor)
+    fields.require_writable(actor, household, "care_recipient", data)
+    require_recipient_creator(actor, household)
     values = _recipient_values(data, creating=True)
     recipient = CareRecipient(
         household=household,
@@ -243,6 +245,28 @@ def add_recipient(
     return recipient
 
 
+def may_add_recipient(actor: User, household: Household) -> bool:
+    """Whether ``actor`` may add a person to ``household`` (see ``require_recipient_creator``)."""
+    return (
+        actor.role in WRITER_ROLES
+        and policy.organization_kind(actor) != "region"
+        and fields.may_read(actor, household, "care_recipient", "self_sufficiency")
+    )
+
+
+def require_recipient_creator(actor: User, household: Household) -> None:
+    """Forbidden unless ``actor`` may add a person to ``household``: a new person needs
+    their self-sufficiency, which only those who may read it may write."""
+    require_writer(actor)
+    if not fields.may_read(actor, household, "care_recipient", "self_sufficiency"):
+        raise Forbidden(
+            _(
+                "Your organization may not record a person's health information, which a new "
+                "person needs: refer the case to an ASL or an Ente gestore, who will add them."
+            )
+        )
+
+
 def get_recipient(session: Session, actor: User, recipient_id: int) -> CareRecipient:
     """The recipient, or NotFound when missing or outside ``actor``'s scope."""
     require_reader(actor)
@@ -258,6 +282,7 @@ def update_recipient(
     """Change a recipient's name, age band, self-sufficiency or conditions."""
     recipient = get_recipient(session, actor, recipient_id)
     require_writer(actor)
+    fields.require_writable(actor, recipient.household, "care_recipient", data)
     values = _recipient_values(data, creating=False)
     changed: list[str] = []
     for key in ("first_name", "age_band", "self_sufficiency"):
@@ -284,35 +309,34 @@ def update_recipient(
 
 
 def can_read_health(actor: User, household: Household) -> bool:
-    """Whether ``actor`` may read self-sufficiency and conditions in ``household``."""
-    return policy.can_read_health_summary(actor, household)
+    """Whether ``actor`` may read (and write) self-sufficiency and conditions in ``household``."""
+    return fields.may_read(actor, household, "care_recipient", "self_sufficiency")
 
 
 def present_recipient(
     session: Session, actor: User, recipient: CareRecipient, *, audit: bool = True
 ) -> dict[str, Any]:
     """A recipient as a dict; health fields only where allowed, and their read audited."""
-    out: dict[str, Any] = {
-        "id": recipient.id,
-        "household_id": recipient.household_id,
-        "first_name": recipient.first_name,
-        "age_band": recipient.age_band,
-        "created_at": recipient.created_at,
-        "updated_at": recipient.updated_at,
-    }
-    if can_read_health(actor, recipient.household):
-        out["self_sufficiency"] = recipient.self_sufficiency
-        out["conditions"] = [c.condition for c in recipient.conditions]
-        if audit:
-            record_event(
-                session,
-                actor,
-                "health.read",
-                "care_recipient",
-                recipient.id,
-                {"fields": list(HEALTH_FIELDS)},
-            )
-    return out
+    household = recipient.household
+    shown = fields.project(
+        actor,
+        household,
+        "care_recipient",
+        {
+            "id": recipient.id,
+            "household_id": recipient.household_id,
+            "first_name": recipient.first_name,
+            "age_band": recipient.age_band,
+            "self_sufficiency": recipient.self_sufficiency,
+            "conditions": [c.condition for c in recipient.conditions],
+            "created_at": recipient.created_at,
+            "updated_at": recipient.updated_at,
+        },
+    )
+    read = fields.health_fields_shown("care_recipient", shown)
+    if read and audit:
+        record_health_read(session, actor, recipient.id, read, via="care_recipient")
+    return shown
 
 
 # -- assessments ----------------------------------------------------------------------------
@@ -376,14 +400,7 @@ def list_assessments(session: Session, actor: User, recipient_id: int) -> list[A
     recipient = get_recipient(session, actor, recipient_id)
     if not policy.can_read_assessments(actor, recipient.household):
         raise Forbidden(_("Your organization may not read needs assessments."))
-    record_event(
-        session,
-        actor,
-        "health.read",
-        "care_recipient",
-        recipient.id,
-        {"fields": ["assessments"]},
-    )
+    record_health_read(session, actor, recipient.id, ["assessments"], via="assessments")
     return list(
         session.scalars(
             sa.select(Assessment)

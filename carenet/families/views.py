@@ -97,6 +97,7 @@ def show_household(household_id: int | None = None) -> PageResponse:
         can_assess=_can_assess(actor),
         can_read_health=services.can_read_health(actor, household),
         can_edit=actor.role in ROLES and policy.organization_kind(actor) != "region",
+        can_add_person=services.may_add_recipient(actor, household),
         can_refer=policy.can_refer(actor, household),
         can_see_access_log=policy.can_see_access_log(actor, household),
     )
@@ -148,7 +149,7 @@ def add_recipient(household_id: int) -> PageResponse:
     """Add a person who needs care to the household."""
     actor = _actor()
     household = services.get_household(db.session, actor, household_id)
-    services.require_writer(actor)
+    services.require_recipient_creator(actor, household)
     form = RecipientForm()
     template = "families/recipient_form.html"
     context = {"household": household, "recipient": None, "with_health": True}

@@ -15,11 +15,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from carenet.access.policy import BROKER_KINDS, organization_kind, scope_households
+from carenet.audit.services import record_health_reads
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.db import db
 from carenet.core.errors import Conflict, Forbidden, Invalid, NotFound
 from carenet.families.models import CareRecipient, Household
+from carenet.families.services import HEALTH_FIELDS
 from carenet.jobs import services as jobs
 from carenet.jobs.models import Job
 from carenet.matchmaking.adapter import demand_for
@@ -117,6 +119,12 @@ def run(job_id: int, params: dict[str, Any]) -> dict[str, Any]:
     requests = eligible_requests(session, actor)
     jobs.report(job_id, 0, STEPS)
     demands = [demand_for(session, r) for r in requests]
+    # Each demand is built from the person's health information: one audited read per
+    # request, by the operator who started the run, written with the drafts below.
+    reads = [
+        (r.recipient_id, HEALTH_FIELDS, {"care_request_id": r.id, "job_id": job_id})
+        for r in requests
+    ]
     jobs.report(job_id, 1, STEPS)
     earlier = earlier_pairs(session, [r.id for r in requests])
     exclude = {j: earlier[r.id] for j, r in enumerate(requests) if r.id in earlier}
@@ -126,6 +134,7 @@ def run(job_id: int, params: dict[str, Any]) -> dict[str, Any]:
     jobs.report(job_id, 2, STEPS)
     session.rollback()  # end the read snapshot before writing (SQLite: one writer)
     jobs.report(job_id, 3, STEPS)
+    record_health_reads(session, actor, reads, via=KIND)
     written = 0
     skipped: list[dict[str, Any]] = []
     for demand_index, assistant_id, _score in sorted(result.pairs):
@@ -134,10 +143,10 @@ def run(job_id: int, params: dict[str, Any]) -> dict[str, Any]:
             continue
         try:
             create_proposals(session, actor, request, [assistant_id], status="draft", job_id=job_id)
-        except (Conflict, Invalid) as exc:
+        except (Conflict, Invalid, NotFound) as exc:
             # Changed while the run solved (a proposal made by hand, an assistant no
-            # longer eligible): create_proposals checks before it writes, so nothing of
-            # this pair was written; the others still are.
+            # longer eligible or no longer in reach): create_proposals checks before it
+            # writes, so nothing of this pair was written; the others still are.
             skipped.append(
                 {"request_id": request.id, "assistant_id": assistant_id, "reason": exc.message}
             )

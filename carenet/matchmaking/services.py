@@ -16,10 +16,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload
 
-from carenet.access.policy import can_broker, can_see_assistant
+from carenet.access.policy import can_broker, can_see_candidate
 from carenet.assistants.models import Assistant
-from carenet.audit.queries import HEALTH_READ
-from carenet.audit.services import record_event
+from carenet.audit.services import record_health_read
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.errors import Conflict, NotFound
@@ -30,7 +29,7 @@ from carenet.matchmaking.adapter import demand_for
 from carenet.matchmaking.live import LiveIndex
 from carenet.matchmaking.messages import filter_message
 from carenet.proposals.models import Proposal
-from matching import Demand, Explanation, Match, Rules, Weights
+from matching import Candidate, Demand, Explanation, Match, Rules, Weights
 
 EXTENSION = "carenet.matching"
 #: Statuses in which a request can be matched.
@@ -118,7 +117,7 @@ def rank(
         matches = index.rank(demand, k=f.k)
     matches = [m for m in matches if m.score >= f.min_score]
     rows = _assistant_rows(session, [m.id for m in matches], request.id)
-    _audit_health_read(session, actor, request, "match", returned=len(matches))
+    audit_health_read(session, actor, request, "match", returned=len(matches))
     return demand, [
         RankedCandidate(i + 1, m, rows[m.id], rows[m.id].proposal_status)
         for i, m in enumerate(matches)
@@ -126,32 +125,51 @@ def rank(
     ]
 
 
-def _audit_health_read(
+def audit_health_read(
     session: Session, actor: User, request: CareRequest, via: str, **data: Any
 ) -> None:
-    """A match or an explanation reads the person's conditions and self-sufficiency (the
-    demand is built from them, and the score shows them): it is a read of health
-    information, in the case's access log ("who viewed this case")."""
-    record_event(
+    """A match, an explanation or a bulk run reads the person's conditions and
+    self-sufficiency (the demand is built from them, and the score shows them): it is a
+    read of health information, in the case's access log ("who viewed this case")."""
+    record_health_read(
         session,
         actor,
-        HEALTH_READ,
-        "care_recipient",
         request.recipient_id,
-        {"fields": list(HEALTH_FIELDS), "via": via, "care_request_id": request.id, **data},
+        HEALTH_FIELDS,
+        via=via,
+        care_request_id=request.id,
+        **data,
     )
 
 
-def explain(session: Session, request: CareRequest, assistant_id: int) -> Explanation:
-    """Why ``assistant_id`` is or is not a candidate for ``request`` (engine's words).
+def _assistant_not_found() -> NotFound:
+    """The one answer about an assistant the operator may not learn about, whether she
+    exists or not: no name, no distance, no reason."""
+    return NotFound(_("Assistant not found."))
 
-    Raises ``NotFound`` when no such assistant exists.
+
+def explain_visible(
+    session: Session, actor: User, request: CareRequest, assistant_id: int
+) -> tuple[Explanation, Candidate, Demand]:
+    """The engine's explanation of ``assistant_id`` for ``request``, if ``actor`` may learn
+    about her through it (``policy.can_see_candidate``); otherwise ``NotFound``, the same
+    answer as for an assistant who does not exist.
+
+    "Why not" and proposing (by hand, or a bulk run's drafts) both ask through here, so
+    neither reveals a name, a distance or a reason the other would not.
     """
     demand = _demand(session, request)
     with live_index().use(session) as index:
         if assistant_id not in index:
-            raise NotFound(_("Assistant not found."))
-        return index.explain(demand, assistant_id)
+            raise _assistant_not_found()
+        explanation = index.explain(demand, assistant_id)
+        candidate = index.candidate(assistant_id)
+    assistant = session.get(Assistant, assistant_id)
+    if assistant is None or not can_see_candidate(
+        actor, assistant, explanation.distance_km, demand.max_distance_km
+    ):
+        raise _assistant_not_found()
+    return explanation, candidate, demand
 
 
 @dataclass(frozen=True)
@@ -170,21 +188,12 @@ def why_not(session: Session, actor: User, request: CareRequest, assistant_id: i
     within the family's maximum distance, or in the operator's own register (territory).
     Anyone else is "not found", so ids cannot be walked to learn names across Italy.
     """
-    demand = _demand(session, request)
-    with live_index().use(session) as index:
-        if assistant_id not in index:
-            raise NotFound(_("Assistant not found."))
-        explanation = index.explain(demand, assistant_id)
-        candidate = index.candidate(assistant_id)
+    explanation, candidate, demand = explain_visible(session, actor, request, assistant_id)
     rows = _assistant_rows(session, [assistant_id])
     if assistant_id not in rows:
-        raise NotFound(_("Assistant not found."))
-    if explanation.distance_km > demand.max_distance_km:
-        assistant = session.get(Assistant, assistant_id)
-        if assistant is None or not can_see_assistant(actor, assistant):
-            raise NotFound(_("Assistant not found."))
+        raise _assistant_not_found()
     reason = filter_message(explanation, candidate, demand)
-    _audit_health_read(session, actor, request, "why_not", assistant_id=assistant_id)
+    audit_health_read(session, actor, request, "why_not", assistant_id=assistant_id)
     return WhyNot(explanation, reason, rows[assistant_id])
 
 

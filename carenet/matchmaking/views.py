@@ -125,7 +125,9 @@ def show_matches(request_id: int) -> str | tuple[str, int]:
     page = render_template(
         "matchmaking/matches.html",
         care_request=care_request,
-        shown=present_request(care_request),
+        # The page shows the kind of work, hours and distance only: no health-derived
+        # field is read here (the ranking below is audited as a read of its own).
+        shown=present_request(db.session, actor, care_request, audit=False),
         result=result,
         points=points,
         conflict=conflict,

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -18,13 +17,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from carenet.core.forms import CarenetForm
 from carenet.core.vocab import CCNL_LEVEL_LABELS
 from carenet.families.forms import options
 
 RATINGS = options((str(n), str(n)) for n in range(1, 6))
 
 
-class StartPlacementForm(FlaskForm):
+class StartPlacementForm(CarenetForm):
     """The contract terms of a placement, from an accepted proposal."""
 
     proposal_id = HiddenField()
@@ -55,7 +55,7 @@ class StartPlacementForm(FlaskForm):
         }
 
 
-class EndPlacementForm(FlaskForm):
+class EndPlacementForm(CarenetForm):
     """The end of a placement: why and when."""
 
     end_reason = TextAreaField(
@@ -72,7 +72,7 @@ class EndPlacementForm(FlaskForm):
     )
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(CarenetForm):
     """One side's rating and words."""
 
     side = HiddenField(validators=[InputRequired()])

@@ -41,7 +41,9 @@ class PlacementCreateSchema(ma.Schema):
 class PlacementEndSchema(ma.Schema):
     """The end of a placement."""
 
-    end_reason = text(2000, 1, required=True, metadata={"description": "Why it ends"})
+    end_reason = text(
+        2000, 1, multiline=True, required=True, metadata={"description": "Why it ends"}
+    )
     ended_on = ma.fields.Date(
         allow_none=True,
         metadata={
@@ -57,7 +59,7 @@ class PlacementFeedbackSchema(ma.Schema):
 
     side = ma.fields.String(required=True, validate=validate.OneOf(SIDES))
     rating = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=5))
-    text = text(2000, metadata={"description": "Optional words"})
+    text = text(2000, multiline=True, metadata={"description": "Optional words"})
 
 
 class PlacementListQuery(PageQuery):

@@ -67,7 +67,8 @@ def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, A
         page=args["page"],
         per_page=args["per_page"],
     )
-    return page_envelope([_shown(who, p) for p in rows], total, args["page"], args["per_page"])
+    items = presenters.present_proposals(db.session, who, rows)
+    return page_envelope(items, total, args["page"], args["per_page"])
 
 
 @blp.route("/care-requests/<int:request_id>/proposals", methods=["POST"])
@@ -81,7 +82,7 @@ def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     who = actor()
     care_request = services.get_request(db.session, who, request_id)
     made = services.create_proposals(db.session, who, care_request, data["assistant_ids"])
-    return {"items": [_shown(who, p) for p in made]}
+    return {"items": presenters.present_proposals(db.session, who, made)}
 
 
 @blp.route("/proposals", methods=["GET"])
@@ -101,7 +102,8 @@ def list_proposals(args: dict[str, Any]) -> dict[str, Any]:
         page=args["page"],
         per_page=args["per_page"],
     )
-    return page_envelope([_shown(who, p) for p in rows], total, args["page"], args["per_page"])
+    items = presenters.present_proposals(db.session, who, rows)
+    return page_envelope(items, total, args["page"], args["per_page"])
 
 
 @blp.route("/proposals/<int:proposal_id>", methods=["GET"])

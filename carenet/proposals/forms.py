@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     RadioField,
@@ -13,13 +12,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from carenet.core.forms import CarenetForm
 from carenet.families.forms import options
 from carenet.proposals.reasons import DECLINE_REASONS
 
 ANSWER_CHOICES = options([("accepted", _l("Accept")), ("declined", _l("Decline"))])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(CarenetForm):
     """One side's answer; a decline needs a reason from the list or in words."""
 
     # The side travels in a plain "side" input: it chooses the form's prefix.
@@ -34,7 +34,7 @@ class AnswerForm(FlaskForm):
     )
 
 
-class InterviewForm(FlaskForm):
+class InterviewForm(CarenetForm):
     """When the interview is (Italian time) and the broker's notes."""
 
     interview_at = DateTimeLocalField(
@@ -45,11 +45,11 @@ class InterviewForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(CarenetForm):
     """Assistants to propose for a request (ids, from the match page)."""
 
     assistant_ids = SelectMultipleField(_l("Assistants"), coerce=int, validate_choice=False)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CarenetForm):
     """A button that changes a proposal (send, withdraw): the CSRF token only."""

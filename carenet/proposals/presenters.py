@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from carenet.access import fields
+from carenet.audit.services import record_health_read, record_health_reads
 from carenet.auth.models import User
 from carenet.proposals import answers, services
 from carenet.proposals.models import Proposal
@@ -42,8 +44,34 @@ def _reason(stored: str, with_words: bool) -> dict[str, Any] | None:
     return {"code": code, "text": words if with_words else None}
 
 
-def present_proposal(session: Session, actor: User, proposal: Proposal) -> dict[str, Any]:
-    """A proposal as ``actor`` may see it; contacts only once both sides accepted."""
+def present_proposals(
+    session: Session, actor: User, proposals: list[Proposal]
+) -> list[dict[str, Any]]:
+    """A page of proposals as ``actor`` may see them, for the API (readers decided once,
+    the reads of health-derived score components audited in one statement)."""
+    parts = [services.parts_of(session, p) for p in proposals]
+    grants = fields.Grants(session, actor, [household for _r, household, _a in parts])
+    shown = [present_proposal(session, actor, p, audit=False, grants=grants) for p in proposals]
+    reads = []
+    for (care_request, _household, _assistant), item in zip(parts, shown, strict=True):
+        read = fields.health_fields_shown("proposal", item)
+        if read:
+            reads.append((care_request.recipient_id, read, {"care_request_id": care_request.id}))
+    record_health_reads(session, actor, reads, via="proposal")
+    return shown
+
+
+def present_proposal(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    *,
+    audit: bool = True,
+    grants: fields.Grants | None = None,
+) -> dict[str, Any]:
+    """A proposal as ``actor`` may see it; contacts only once both sides accepted; the
+    score components computed from health information only for its readers (audited
+    unless ``audit`` is off, for pages that do not show them)."""
     care_request, household, assistant = services.parts_of(session, proposal)
     broker = services.is_broker(session, actor, proposal)
     out: dict[str, Any] = {name: getattr(proposal, name) for name in FIELDS}
@@ -66,4 +94,15 @@ def present_proposal(session: Session, actor: User, proposal: Proposal) -> dict[
         contacts=answers.contacts(session, actor, proposal),
         request_status=care_request.status,
     )
-    return out
+    shown = fields.project(actor, household, "proposal", out, grants)
+    read = fields.health_fields_shown("proposal", shown)
+    if read and audit:
+        record_health_read(
+            session,
+            actor,
+            care_request.recipient_id,
+            read,
+            via="proposal",
+            care_request_id=care_request.id,
+        )
+    return shown

@@ -28,7 +28,7 @@ class ProposalAnswerSchema(ma.Schema):
         validate=validate.OneOf(list(DECLINE_REASONS)),
         metadata={"description": "Why it is declined (see the reason codes)"},
     )
-    reason_text = text(2000, metadata={"description": "Why, in words"})
+    reason_text = text(2000, multiline=True, metadata={"description": "Why, in words"})
 
 
 class ProposalInterviewSchema(ma.Schema):
@@ -37,7 +37,7 @@ class ProposalInterviewSchema(ma.Schema):
     interview_at = ma.fields.AwareDateTime(
         required=True, default_timezone=None, metadata={"description": "With a time zone"}
     )
-    notes = text(2000)
+    notes = text(2000, multiline=True)
 
 
 class ProposalListQuery(PageQuery):
@@ -92,7 +92,13 @@ class ProposalSchema(ma.Schema):
     proposed_by_user_id = ma.fields.Integer(required=True, allow_none=True)
     score = ma.fields.Float(required=True)
     components = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.Float(allow_none=True), required=True
+        keys=ma.fields.String(),
+        values=ma.fields.Float(allow_none=True),
+        required=True,
+        metadata={
+            "description": "Score components; conditions and qualifications (computed from "
+            "health information) only for those who may read it"
+        },
     )
     distance_km = ma.fields.Float(required=True)
     status = ma.fields.String(required=True, validate=validate.OneOf(PROPOSAL_STATUSES))

@@ -36,7 +36,7 @@ from carenet.care_requests.models import CareRequest
 from carenet.core.db import lock_row, utcnow
 from carenet.core.errors import Conflict, Invalid, NotFound
 from carenet.families.models import CareRecipient, Household
-from carenet.matchmaking.services import explain
+from carenet.matchmaking.services import explain_visible
 from carenet.notifications.services import notify
 from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
@@ -248,19 +248,21 @@ def _require_proposable(care_request: CareRequest) -> None:
 
 
 def _check_eligible(
-    session: Session, care_request: CareRequest, assistant_ids: Sequence[int]
+    session: Session, actor: User, care_request: CareRequest, assistant_ids: Sequence[int]
 ) -> dict[int, Any]:
-    """The engine's explanation of each assistant; one Invalid naming every refusal."""
-    explanations: dict[int, Any] = {}
+    """The engine's explanation of each assistant; one Invalid naming every refusal.
+
+    An assistant ``actor`` may not learn about through this request (outside its register
+    and beyond the family's maximum distance) is "not found", exactly as "why not" and as
+    an id that does not exist answer: no distance, name or reason (``explain_visible``).
+    """
+    explanations = {
+        assistant_id: explain_visible(session, actor, care_request, assistant_id)[0]
+        for assistant_id in assistant_ids
+    }
     refused: list[dict[str, Any]] = []
     messages: list[str] = []
-    for assistant_id in assistant_ids:
-        try:
-            explanation = explain(session, care_request, assistant_id)
-        except NotFound:
-            refused.append({"assistant_id": assistant_id, "code": "not_found", "message": ""})
-            messages.append(_("Assistant %(id)s not found.", id=assistant_id))
-            continue
+    for assistant_id, explanation in explanations.items():
         if not explanation.eligible:
             refused.append(
                 {
@@ -277,8 +279,6 @@ def _check_eligible(
                     message=explanation.message,
                 )
             )
-            continue
-        explanations[assistant_id] = explanation
     if refused:
         raise Invalid(
             " ".join(messages),
@@ -322,7 +322,7 @@ def create_proposals(
             ),
             {"assistant_ids": existing},
         )
-    explanations = _check_eligible(session, request, ids)
+    explanations = _check_eligible(session, actor, request, ids)
     now = utcnow()
     pending = status == "pending"
     proposals = [
@@ -381,7 +381,7 @@ def send_proposals(session: Session, actor: User, proposal_ids: Sequence[int]) -
             )
         _require_proposable(care_request)
         # The draft may be days old: the assistant must still be eligible.
-        _check_eligible(session, care_request, [proposal.assistant_id])
+        _check_eligible(session, actor, care_request, [proposal.assistant_id])
     now = utcnow()
     for proposal in proposals:
         care_request, household, assistant = parts_of(session, proposal)

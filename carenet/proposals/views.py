@@ -65,7 +65,8 @@ def list_proposals() -> PageResponse:
 
 
 def _item(actor: User, proposal: Proposal) -> dict[str, object]:
-    shown = presenters.present_proposal(db.session, actor, proposal)
+    # The pages never show the score components: nothing health-derived is read here.
+    shown = presenters.present_proposal(db.session, actor, proposal, audit=False)
     shown["answer_forms"] = {
         side: AnswerForm(formdata=None, prefix=side)
         for side in answers.answerable_sides(db.session, actor, proposal)
@@ -122,7 +123,7 @@ def _render(
     interview_form: InterviewForm | None = None,
 ) -> str:
     actor = _actor()
-    shown = presenters.present_proposal(db.session, actor, proposal)
+    shown = presenters.present_proposal(db.session, actor, proposal, audit=False)
     forms = dict(answer_forms or {})
     for side in answers.answerable_sides(db.session, actor, proposal):
         forms.setdefault(side, AnswerForm(formdata=None, prefix=side))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from carenet.core.forms import CarenetForm
 from carenet.families.forms import options
 from carenet.referrals.models import REFERRAL_STATUSES
 from carenet.referrals.services import MAX_REASON
@@ -26,7 +26,7 @@ CONSENT_TEXT = _l(
 )
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(CarenetForm):
     """Refer a case: to whom, why, and the family's consent."""
 
     to_organization_id = SelectField(_l("Refer to"), validators=[DataRequired()])
@@ -39,13 +39,13 @@ class ReferralForm(FlaskForm):
     consent_given = BooleanField(_l("The family gave its consent"), description=CONSENT_TEXT)
 
 
-class ReferralAnswerForm(FlaskForm):
+class ReferralAnswerForm(CarenetForm):
     """The reason of an answer (required to reject)."""
 
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=MAX_REASON)])
 
 
-class ReferralFilterForm(FlaskForm):
+class ReferralFilterForm(CarenetForm):
     """The inbox/outbox filter (GET; no CSRF)."""
 
     class Meta:

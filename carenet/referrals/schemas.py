@@ -24,14 +24,19 @@ class ReferralCreateSchema(ma.Schema):
     to_organization_id = identifier(
         required=True, metadata={"description": "Not a region, not the caller's organization"}
     )
-    reason = text(MAX_REASON, required=True, metadata={"description": "Why the case is referred"})
+    reason = text(
+        MAX_REASON,
+        multiline=True,
+        required=True,
+        metadata={"description": "Why the case is referred"},
+    )
     consent_given = ma.fields.Boolean(required=True, metadata={"description": CONSENT_HELP})
 
 
 class ReferralAnswerSchema(ma.Schema):
     """An optional reason (required to reject)."""
 
-    reason = text(MAX_REASON, metadata={"description": "Required to reject"})
+    reason = text(MAX_REASON, multiline=True, metadata={"description": "Required to reject"})
 
 
 class ReferralListQuery(PageQuery):

@@ -299,7 +299,83 @@ def change_status(
     )
     other = referral.from_organization_id if side == "to" else referral.to_organization_id
     _notify_organization(session, other, "referral.updated", referral)
+    if target not in policy.RECEIVER_SEES:
+        revoke_enabled(session, actor, referral)
     return referral
+
+
+def revoke_enabled(session: Session, actor: User, ended: Referral) -> list[Referral]:
+    """Revoke, transitively, the onward referrals that ``ended`` enabled; each is audited
+    (``referral.revoke`` with ``cascade_of``: the referral whose end caused it, shown on
+    the case's timeline) and both its organizations are notified.
+
+    An organization refers a case on only while it sees it. Once ``ended`` no longer shows
+    the case to its receiver, every live referral (pending, accepted or completed: each
+    shows the case to its receiver) sent by an organization downstream of it that no
+    longer sees the case on its own ground is revoked: its own territory, or a live
+    referral from an organization that has such ground. A referral sent by someone who
+    still has that ground stands, and so does everything it enabled.
+    """
+    household = session.get(Household, ended.household_id)
+    assert household is not None  # foreign key
+    live = list(
+        session.scalars(
+            sa.select(Referral)
+            .where(
+                Referral.household_id == ended.household_id,
+                Referral.status.in_(policy.RECEIVER_SEES),
+            )
+            .order_by(Referral.id)
+        )
+    )
+    grounded = {
+        organization.id
+        for organization in session.scalars(
+            sa.select(Organization).where(
+                Organization.id.in_(sorted({r.from_organization_id for r in live}))
+            )
+        )
+        if policy.sees_by_territory(organization, household)
+    }
+    grew = True
+    while grew:  # the receivers of grounded senders are grounded, and so on
+        reached = {r.to_organization_id for r in live if r.from_organization_id in grounded}
+        grew = not reached <= grounded
+        grounded |= reached
+    cascaded: list[Referral] = []
+    causes = {ended.to_organization_id: ended}
+    pending = [ended.to_organization_id]
+    while pending:
+        sender = pending.pop()
+        if sender in grounded:
+            continue
+        for referral in live:
+            if referral.from_organization_id != sender or referral.status == "revoked":
+                continue
+            previous = referral.status
+            referral.status = "revoked"
+            session.flush()
+            cause = causes[sender]
+            record_event(
+                session,
+                actor,
+                "referral.revoke",
+                "referral",
+                referral.id,
+                {
+                    "from": previous,
+                    "to": "revoked",
+                    "household_id": referral.household_id,
+                    "cascade_of": cause.id,
+                },
+            )
+            for organization_id in (referral.from_organization_id, referral.to_organization_id):
+                _notify_organization(session, organization_id, "referral.updated", referral)
+            cascaded.append(referral)
+            if referral.to_organization_id not in causes:
+                causes[referral.to_organization_id] = referral
+                pending.append(referral.to_organization_id)
+    return cascaded
 
 
 def household_of(session: Session, referral: Referral) -> Household:

@@ -44,24 +44,32 @@ def everyone(**kwargs: Any) -> Entry:
 
 
 LOGGED_IN = tuple(a for a in ACTORS if a != "anonymous")
-OPERATORS = ("cpi", "cpi_other", "agency_referred", "agency", "asl", "region")
+# Operators of every kind: CPI, agency, ASL (health_authority), Ente gestore
+# (social_services), Comune (municipality), Region.
+OPERATORS = ("cpi", "cpi_other", "agency_referred", "agency", "asl", "ente", "comune", "region")
 MATRIX: dict[tuple[str, str], Entry] = {}
 RECORDING: Callable[[], Entry] = lambda: only(*LOGGED_IN)  # noqa: E731
 
 # Who sees the case (the household in Torino, its recipient and request): the family,
-# operators whose territory holds it (CPI, ASL), the agency it was referred to, admins.
-CASE = ("family", "cpi", "agency_referred", "asl", "admin")
+# operators whose territory holds it (CPI, ASL, Ente gestore, Comune), the agency it was
+# referred to, admins.
+CASE = ("family", "cpi", "agency_referred", "asl", "ente", "comune", "admin")
+# Who may read (and so write) its health information: the family and the operators of
+# the kinds that need it, among those who see the case; not the Comune, not admins.
+HEALTH = ("family", "cpi", "agency_referred", "asl", "ente")
 # Who brokers it (match, propose, place): CPI and agencies that see the case, admins.
 BROKERS = ("cpi", "agency_referred", "admin")
 # Who sees the assistant (a Torino resident): the assistant, operators whose territory
 # holds them (agencies have no territory of their own), admins.
-ASSISTANT = ("assistant", "cpi", "asl", "admin")
+ASSISTANT = ("assistant", "cpi", "asl", "ente", "comune", "admin")
 # Operators who may list the register (filtered to their territory); region staff see
 # aggregates only.
-REGISTER = ("cpi", "cpi_other", "agency_referred", "agency", "asl", "admin")
+REGISTER = ("cpi", "cpi_other", "agency_referred", "agency", "asl", "ente", "comune", "admin")
 # Lists every user may open, each filtered to what they may see.
 CASE_LISTS = ("family", "other_family", *OPERATORS, "admin")
-HEALTH_ASSESSORS = ("family", "asl")
+# Assessments (health details): the family and the assessor bodies (ASL, Ente gestore).
+HEALTH_ASSESSORS = ("family", "asl", "ente")
+ASSESSORS = ("asl", "ente")
 # Who may create households: families and operators, not region staff.
 WRITERS = tuple(a for a in CASE_LISTS if a != "region")
 
@@ -181,8 +189,9 @@ MATRIX.update(
         ("POST", "/api/v1/families/households"): only(*WRITERS, body=HOUSEHOLD),
         ("GET", "/api/v1/families/households/<int:household_id>"): only(*CASE),
         ("PATCH", "/api/v1/families/households/<int:household_id>"): only(*CASE),
+        # A new person needs their self-sufficiency: only its readers add one.
         ("POST", "/api/v1/families/households/<int:household_id>/recipients"): only(
-            *CASE, body=RECIPIENT
+            *HEALTH, body=RECIPIENT
         ),
         ("GET", "/api/v1/families/recipients/<int:recipient_id>"): only(*CASE),
         ("PATCH", "/api/v1/families/recipients/<int:recipient_id>"): only(*CASE),
@@ -191,7 +200,7 @@ MATRIX.update(
             *HEALTH_ASSESSORS
         ),
         ("POST", "/api/v1/families/recipients/<int:recipient_id>/assessments"): only(
-            "asl", body=ASSESSMENT
+            *ASSESSORS, body=ASSESSMENT
         ),
         ("GET", "/families/household"): only(*CASE_LISTS),
         ("GET", "/families/households"): only(*CASE_LISTS),
@@ -200,12 +209,12 @@ MATRIX.update(
         ("GET", "/families/households/<int:household_id>"): only(*CASE),
         ("GET", "/families/households/<int:household_id>/edit"): only(*CASE),
         ("POST", "/families/households/<int:household_id>/edit"): only(*CASE),
-        ("GET", "/families/households/<int:household_id>/recipients/new"): only(*CASE),
-        ("POST", "/families/households/<int:household_id>/recipients/new"): only(*CASE),
+        ("GET", "/families/households/<int:household_id>/recipients/new"): only(*HEALTH),
+        ("POST", "/families/households/<int:household_id>/recipients/new"): only(*HEALTH),
         ("GET", "/families/recipients/<int:recipient_id>/edit"): only(*CASE),
         ("POST", "/families/recipients/<int:recipient_id>/edit"): only(*CASE),
-        ("GET", "/families/recipients/<int:recipient_id>/assessments/new"): only("asl"),
-        ("POST", "/families/recipients/<int:recipient_id>/assessments/new"): only("asl"),
+        ("GET", "/families/recipients/<int:recipient_id>/assessments/new"): only(*ASSESSORS),
+        ("POST", "/families/recipients/<int:recipient_id>/assessments/new"): only(*ASSESSORS),
         # -- care requests -----------------------------------------------------------------
         ("GET", "/api/v1/care-requests"): only(*CASE_LISTS),
         ("POST", "/api/v1/care-requests"): only(*CASE, body=care_request),
@@ -233,7 +242,7 @@ MATRIX.update(
 )
 
 # Placements: the case's family and assistant, and who sees the case.
-PLACEMENT = ("family", "assistant", "cpi", "agency_referred", "asl", "admin")
+PLACEMENT = ("family", "assistant", "cpi", "agency_referred", "asl", "ente", "comune", "admin")
 PLACEMENT_START = {
     "proposal_id": 0,  # filled from the scenario
     "ccnl_level": "CS",
@@ -298,7 +307,7 @@ MATRIX.update(
 
 # Referrals: the pending one goes from the ASL to the CPI. Who may refer a case: operators
 # of referring or brokering kinds who see it.
-REFERRERS = ("cpi", "agency_referred", "asl")
+REFERRERS = ("cpi", "agency_referred", "asl", "ente", "comune")
 INTERVIEW = {"interview_at": "2027-01-05T10:00:00+01:00", "notes": "At home"}
 
 
@@ -322,8 +331,10 @@ MATRIX.update(
         # -- proposals (the scenario's pending one: the case x an assistant without an
         # account, so only the family and brokers answer it) ---------------------------------
         ("GET", "/api/v1/care-requests/<int:request_id>/proposals"): only(*CASE),
+        # The case's assistant was proposed already: a 409 past the access check. (An
+        # assistant one may not see is "not found", as "why not" says: a 404.)
         ("POST", "/api/v1/care-requests/<int:request_id>/proposals"): only(
-            *BROKERS, body=lambda ids: {"assistant_ids": [ids["other_assistant_id"]]}
+            *BROKERS, body=lambda ids: {"assistant_ids": [ids["assistant_id"]]}
         ),
         ("GET", "/api/v1/proposals"): only(*LOGGED_IN),
         ("GET", "/api/v1/proposals/<int:proposal_id>"): only(*CASE),
@@ -335,7 +346,7 @@ MATRIX.update(
         ("POST", "/api/v1/proposals/<int:proposal_id>/withdraw"): only(*BROKERS),
         ("GET", "/care-requests/<int:request_id>/proposals"): only(*CASE),
         ("POST", "/care-requests/<int:request_id>/proposals"): only(
-            *BROKERS, body=lambda ids: {"assistant_ids": [str(ids["other_assistant_id"])]}
+            *BROKERS, body=lambda ids: {"assistant_ids": [str(ids["assistant_id"])]}
         ),
         ("GET", "/proposals"): only(*LOGGED_IN),
         ("GET", "/proposals/<int:proposal_id>"): only(*CASE),
@@ -373,7 +384,11 @@ MATRIX.update(
         # -- the case's timeline, and who read its health information ----------------------
         ("GET", "/api/v1/households/<int:household_id>/timeline"): only(*CASE),
         ("GET", "/audit/households/<int:household_id>/timeline"): only(*CASE),
-        ("GET", "/api/v1/households/<int:household_id>/access-log"): only("family", "asl", "admin"),
-        ("GET", "/audit/households/<int:household_id>/access-log"): only("family", "asl", "admin"),
+        ("GET", "/api/v1/households/<int:household_id>/access-log"): only(
+            "family", *ASSESSORS, "admin"
+        ),
+        ("GET", "/audit/households/<int:household_id>/access-log"): only(
+            "family", *ASSESSORS, "admin"
+        ),
     }
 )

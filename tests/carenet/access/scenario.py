@@ -12,8 +12,17 @@ Actors (the matrix's columns):
   Cuneo (other territory).
 - ``agency_referred``: an agency the case was referred to (accepted); ``agency``: an
   agency nothing was referred to.
-- ``asl``: the health authority of Torino (assesses, refers); ``region``: region staff
-  (aggregates only); ``admin``.
+- ``asl``: the health authority of Torino (assesses, refers); ``ente``: the Ente gestore
+  (social services) of Torino (assesses, refers); ``comune``: the Comune of Torino (refers
+  and follows its residents' cases, without their health information); ``region``: region
+  staff (aggregates only); ``admin``.
+
+Every operator kind the design names is here: cpi, social_services, health_authority,
+municipality, agency, region.
+
+The case carries health information of every kind the field rules guard: the person is
+not self-sufficient and has dementia; the request (level CS) prefers dementia-care
+training and first aid; its proposals carry health-derived score components.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from sqlalchemy.orm import Session
 from carenet.auth.models import ApiToken, User
 from carenet.auth.tokens import token_digest
 from carenet.core.db import utcnow
+from carenet.families.models import RecipientCondition
 from carenet.jobs.models import Job
 from carenet.notifications.models import Notification
 from carenet.placements.models import Placement, PlacementSlot
@@ -47,9 +57,16 @@ ACTORS = (
     "agency_referred",
     "agency",
     "asl",
+    "ente",
+    "comune",
     "region",
     "admin",
 )
+
+
+# Score components as the engine writes them; conditions and qualifications are
+# computed from the person's health information.
+COMPONENTS = {"distance": 0.9, "schedule": 1.0, "qualifications": 0.5, "conditions": 1.0}
 
 
 @dataclass
@@ -78,6 +95,8 @@ def build(session: Session, f: Any) -> Scenario:
         "agency_referred": f.OrganizationFactory(kind="agency", territory_codes=[]),
         "agency": f.OrganizationFactory(kind="agency", territory_codes=[]),
         "asl": f.OrganizationFactory(kind="health_authority", territory_codes=[TORINO]),
+        "ente": f.OrganizationFactory(kind="social_services", territory_codes=[TORINO]),
+        "comune": f.OrganizationFactory(kind="municipality", territory_codes=[TORINO]),
         "region": f.OrganizationFactory(kind="region", territory_codes=[]),
     }
     for name, organization in org.items():
@@ -90,8 +109,15 @@ def build(session: Session, f: Any) -> Scenario:
     s.users["anonymous"] = None
 
     household = f.HouseholdFactory(owner_user_id=s.users["family"].id, municipality_id=TORINO)
-    recipient = f.CareRecipientFactory(household=household)
-    request = f.CareRequestFactory(recipient=recipient, organization_id=org["cpi"].id)
+    recipient = f.CareRecipientFactory(household=household, self_sufficiency="non_self_sufficient")
+    session.add(RecipientCondition(recipient_id=recipient.id, condition="dementia"))
+    request = f.CareRequestFactory(
+        recipient=recipient, organization_id=org["cpi"].id, ccnl_level="CS"
+    )
+    for code in ("dementia_care", "first_aid"):
+        f.RequestQualificationFactory(
+            request_id=request.id, qualification_code=code, is_required=False
+        )
     other_household = f.HouseholdFactory(
         owner_user_id=s.users["other_family"].id, municipality_id=CUNEO
     )
@@ -110,7 +136,7 @@ def build(session: Session, f: Any) -> Scenario:
         organization_id=org["cpi"].id,
         proposed_by_user_id=s.users["cpi"].id,
         score=0.8,
-        components={},
+        components=COMPONENTS,
         distance_km=1.0,
         status="accepted",
         family_answer="accepted",
@@ -125,7 +151,7 @@ def build(session: Session, f: Any) -> Scenario:
         assistant_id=free_assistant.id,
         organization_id=org["cpi"].id,
         score=0.7,
-        components={},
+        components=COMPONENTS,
         distance_km=1.0,
         status="pending",
         sent_at=now,
@@ -190,6 +216,7 @@ def build(session: Session, f: Any) -> Scenario:
         "household_id": household.id,
         "recipient_id": recipient.id,
         "request_id": request.id,
+        "request_start_date": request.start_date.isoformat(),
         "assistant_id": assistant.id,
         "qualification_id": qualification.id,
         "proposal_id": pending.id,

@@ -1,6 +1,8 @@
 """Acceptance: the authorization matrix. Every route (pages and API) x every actor (each
-role; own territory, other territory, referred; see ``scenario``) has an expected
-outcome, and each cell is asserted against a real request.
+role; every operator kind; own territory, other territory, referred; see ``scenario``)
+has an expected outcome, and each cell is asserted against a real request. Its field
+dimension (``field_matrix``): every health-derived field x every actor who sees its
+record x every representation, read and written.
 
 A route the application serves without an entry in ``matrix.MATRIX`` fails
 ``test_every_route_has_an_entry``; an entry for a route that no longer exists fails too.
@@ -24,6 +26,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.carenet.access import scenario as sc
+from tests.carenet.access.field_matrix import FIELDS
 from tests.carenet.access.matrix import DENY, LOGIN, MATRIX, OK, RECORDING, Entry
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
@@ -80,6 +83,12 @@ def _outcome(status: int, location: str) -> str:
 def _call(
     client: FlaskClient, method: str, url: str, entry: Entry, actor: str, s: sc.Scenario
 ) -> Any:
+    body = entry.body(s.ids) if callable(entry.body) else entry.body
+    return _send(client, method, url, body, actor, s)
+
+
+def _send(client: FlaskClient, method: str, url: str, body: Any, actor: str, s: sc.Scenario) -> Any:
+    """One request as ``actor``: a bearer token for the API, a session for the pages."""
     client.delete_cookie("session")
     headers = {}
     if actor != "anonymous":
@@ -91,7 +100,6 @@ def _call(
             with client.session_transaction() as session:
                 session["_user_id"] = user.get_id()
                 session["_fresh"] = True
-    body = entry.body(s.ids) if callable(entry.body) else entry.body
     if url.startswith("/api/") and method in ("POST", "PATCH", "PUT"):
         return client.open(url, method=method, headers=headers, json=body or {})
     if method in ("POST", "PATCH", "PUT", "DELETE"):
@@ -140,3 +148,47 @@ def test_route(
     if RECORD is not None:
         with open(RECORD, "a") as out:
             out.write(json.dumps({"route": [method, rule], "observed": observed}) + "\n")
+
+
+# -- the field-level dimension -----------------------------------------------------------
+
+
+def test_every_guarded_field_has_an_entry() -> None:
+    from carenet.access.fields import FIELD_RULES
+
+    guarded = {(entity, name) for entity, rules in FIELD_RULES.items() for name in rules}
+    assert guarded == set(FIELDS)
+
+
+def test_the_field_entries_name_known_actors() -> None:
+    for key, entry in FIELDS.items():
+        assert set(entry.readers) <= set(entry.actors) <= set(sc.ACTORS), key
+        assert set(entry.writers) <= set(entry.readers), key  # write only what one reads
+
+
+@pytest.mark.parametrize(("entity", "name"), sorted(FIELDS), ids=lambda v: str(v))
+def test_field(
+    entity: str, name: str, client: FlaskClient, db_session: Session, factories: Any
+) -> None:
+    entry = FIELDS[(entity, name)]
+    s = sc.build(db_session, factories)
+    for actor in entry.actors:
+        for how, read in entry.reads.items():
+            response = _send(client, "GET", read.url.format(**s.ids), None, actor, s)
+            assert response.status_code == 200, (how, actor, response.status_code)
+            assert read.shows(response) == (actor in entry.readers), (
+                f"{entity}.{name} in the {how} as {actor}: expected "
+                f"{'shown' if actor in entry.readers else 'hidden'}"
+            )
+        for how, write in entry.writes.items():
+            stored = write.stored or entry.stored
+            before = stored(db_session, s.ids)
+            url = write.url.format(**s.ids)
+            response = _send(client, write.method, url, write.body(s.ids, before), actor, s)
+            assert response.status_code < 500, (how, actor, response.get_data(as_text=True))
+            changed = stored(db_session, s.ids) != before
+            assert changed == (actor in entry.writers), (
+                f"{entity}.{name} by {how} as {actor}: expected "
+                f"{'written' if actor in entry.writers else 'refused'}, got "
+                f"{response.status_code} {response.get_data(as_text=True)[:300]}"
+            )

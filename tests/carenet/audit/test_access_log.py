@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -155,7 +156,9 @@ def test_the_log_page(client: FlaskClient, db_session: Session, world: ReferralW
 
 def _api_get(path: str) -> Any:
     def call(client: FlaskClient, db_session: Session, world: ReferralWorld, user: User) -> int:
-        url = path.format(h=world.household_torino.id, r=world.recipient_torino.id)
+        url = path.format(
+            h=world.household_torino.id, r=world.recipient_torino.id, q=world.request_torino.id
+        )
         return client.get(url, headers=bearer(db_session, user)).status_code
 
     return call
@@ -174,7 +177,9 @@ def _api_patch_recipient(
 def _page(path: str) -> Any:
     def call(client: FlaskClient, db_session: Session, world: ReferralWorld, user: User) -> int:
         login(client, user)
-        url = path.format(h=world.household_torino.id, r=world.recipient_torino.id)
+        url = path.format(
+            h=world.household_torino.id, r=world.recipient_torino.id, q=world.request_torino.id
+        )
         return client.get(url).status_code
 
     return call
@@ -188,6 +193,12 @@ PATHS = {
     # The household page shows health fields and, to assessors, the assessments.
     "household page": (_page("/families/households/{h}"), 2),
     "recipient form": (_page("/families/recipients/{r}/edit"), 1),
+    # A request's CCNL level, Buono eligibility and qualifications reveal health too.
+    "api request": (_api_get("/api/v1/care-requests/{q}"), 1),
+    "api request list": (_api_get("/api/v1/care-requests"), 1),
+    "request page": (_page("/care-requests/{q}"), 1),
+    "request list page": (_page("/care-requests"), 1),
+    "request form": (_page("/care-requests/{q}/edit"), 1),
 }
 
 
@@ -203,11 +214,15 @@ def test_every_health_read_is_logged(
     assert {r.actor_user_id for r in reads} == {world.asl_torino.id}
     assert {r.entity_id for r in reads} == {str(world.recipient_torino.id)}
     assert all(r.request_id for r in reads)
-    # Health data never goes into the event itself: field names only.
-    assert all(set(r.data) == {"fields"} for r in reads)
+    # Health data never goes into the event itself: field names, the path and the
+    # request's id only.
+    assert all(set(r.data) - {"care_request_id"} == {"fields", "via"} for r in reads)
 
 
-@pytest.mark.parametrize("name", ["api household", "api recipient", "household page"])
+@pytest.mark.parametrize(
+    "name",
+    ["api household", "api recipient", "household page", "api request", "request page"],
+)
 def test_no_health_returned_no_read_logged(
     client: FlaskClient, db_session: Session, world: ReferralWorld, name: str
 ) -> None:
@@ -226,3 +241,18 @@ def test_the_household_list_carries_no_health_information_and_logs_no_read(
     text = response.get_data(as_text=True)
     assert "self_sufficiency" not in text and "conditions" not in text
     assert _reads(db_session) == []
+
+
+def test_every_health_read_goes_through_the_one_audited_read() -> None:
+    """Issue 10, item 5: no module writes a ``health.read`` event by hand, so every path
+    that reads health information (pages, API, bulk runs, jobs) writes the same event,
+    which "who viewed this case" lists."""
+    import carenet
+
+    root = Path(carenet.__file__).parent
+    by_hand = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if '"health.read"' in path.read_text() and path != root / "audit" / "services.py"
+    ]
+    assert by_hand == []

@@ -36,15 +36,16 @@ def test_family_adds_a_recipient(client: FlaskClient, db_session: Session, world
 def test_operator_adds_a_recipient_at_the_sportello(
     client: FlaskClient, db_session: Session, world: World
 ) -> None:
-    headers = bearer(db_session, world.comune_torino)
+    headers = bearer(db_session, world.cpi_torino)
     url = f"{URL}/households/{world.household_torino.id}/recipients"
     response = client.post(url, json=ADA, headers=headers)
     assert response.status_code == 201, response.json
-    # The municipality may write what the family tells it but not read it back.
-    assert "self_sufficiency" not in response.json
+    assert response.json["self_sufficiency"] == "partially"
     db_session.commit()
     stored = db_session.get(CareRecipient, response.json["id"])
     assert stored is not None and stored.self_sufficiency == "partially"
+    # A municipality may not read health information, so it may not write it either
+    # (tests/carenet/families/test_health_writes.py).
 
 
 @pytest.mark.parametrize(
@@ -133,7 +134,7 @@ def test_asl_records_and_reads_assessments(
     assert listed.status_code == 200
     assert [a["notes"] for a in listed.json["items"]] == ["Needs help at night"]
     reads = events(db_session, "health.read")
-    assert reads[-1].data == {"fields": ["assessments"]}
+    assert reads[-1].data == {"fields": ["assessments"], "via": "assessments"}
     family = bearer(db_session, world.family_torino)
     assert client.get(url, headers=family).status_code == 200
 

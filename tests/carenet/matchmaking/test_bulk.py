@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from carenet.audit.models import AuditEvent
 from carenet.auth.models import User
 from carenet.jobs.models import Job
 from carenet.notifications.models import Notification
@@ -236,3 +237,36 @@ def test_a_pair_proposed_by_hand_while_the_run_solves_is_skipped_not_fatal(
     page = client.get(f"/bulk-assignments/{job_id}?lang=en").get_data(as_text=True)
     assert 'data-testid="skipped"' in page
     assert f"request {request_id}, assistant #{assistant_id}" in page
+
+
+def test_a_run_is_an_audited_read_of_each_request_s_health_information(
+    client: FlaskClient,
+    db_session: Session,
+    factories: Any,
+    cpi_torino: User,
+    network: dict[str, Any],
+) -> None:
+    """Issue 10, item 5: a run reads every request's health information (the demand is
+    built from the person's conditions and self-sufficiency): one ``health.read`` per
+    request, by the operator who started it, listed in "who viewed this case"."""
+    started = client.post(
+        "/api/v1/bulk-assignments", headers=bearer(db_session, cpi_torino), json={}
+    )
+    assert started.status_code == 202, started.get_json()
+    job_id = started.get_json()["job_id"]
+    db_session.commit()
+    reads = db_session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "health.read").order_by(AuditEvent.id)
+    ).all()
+    ours = [*network["mornings"], network["afternoon"]]
+    assert sorted(e.data["care_request_id"] for e in reads) == sorted(r.id for r in ours)
+    assert {e.entity_id for e in reads} == {str(r.recipient_id) for r in ours}
+    assert {(e.actor_user_id, e.data["via"], e.data["job_id"]) for e in reads} == {
+        (cpi_torino.id, "bulk_assignment", job_id)
+    }
+    log = client.get(
+        f"/api/v1/households/{network['mornings'][0].recipient.household_id}/access-log",
+        headers=bearer(db_session, network["family"]),
+    )
+    assert log.status_code == 200, log.get_json()
+    assert cpi_torino.id in {item["actor"]["id"] for item in log.get_json()["items"]}

@@ -373,23 +373,27 @@ def test_an_agency_keeps_no_case_by_a_referral_it_sent_on(
     assert [client.get(url, headers=headers).status_code for url in urls] == [404, 404, 404]
 
 
-@pytest.mark.parametrize("ending", ["reject", "revoke"])
-def test_the_sender_follows_a_case_outside_its_territory_only_while_the_referral_stands(
-    client: FlaskClient, db_session: Session, world: ReferralWorld, ending: str
+def test_the_sender_follows_a_case_outside_its_territory_only_while_its_own_referral_stands(
+    client: FlaskClient, db_session: Session, world: ReferralWorld
 ) -> None:
-    # Cuneo's CPI, holding Torino's case by referral, refers it to the agency: it may
-    # follow the outcome while that referral stands, and not once it is refused or
-    # withdrawn (and its own received referral is gone).
+    # Cuneo's CPI, holding Torino's case by referral, refers it on to the agency. The
+    # agency's refusal leaves Cuneo's CPI its case; once the referral Cuneo's CPI received
+    # is revoked, the one it sent on is revoked too (see test_cascade.py), and neither
+    # organization keeps the case by the other.
     household = world.household_torino.id
     url = f"/api/v1/families/households/{household}"
     headers = bearer(db_session, world.cpi_cuneo)
+    agency = bearer(db_session, world.agency)
     received = _pending(client, db_session, world)
+    refused = refer(client, db_session, world.cpi_cuneo, household, world.agency.organization_id)
+    assert refused.status_code == 201, refused.json
+    rejected = act(client, db_session, world.agency, refused.json["id"], "reject", reason="No.")
+    assert rejected.status_code == 200, rejected.json
+    assert client.get(url, headers=headers).status_code == 200  # by the referral it received
+    assert client.get(url, headers=agency).status_code == 404
+
     sent = refer(client, db_session, world.cpi_cuneo, household, world.agency.organization_id)
     assert sent.status_code == 201, sent.json
     assert act(client, db_session, world.cpi_torino, received, "revoke").status_code == 200
-    assert client.get(url, headers=headers).status_code == 200  # by the referral it sent
-
-    user = world.agency if ending == "reject" else world.cpi_cuneo
-    ended = act(client, db_session, user, sent.json["id"], ending, reason="No.")
-    assert ended.status_code == 200, ended.json
     assert client.get(url, headers=headers).status_code == 404
+    assert client.get(url, headers=agency).status_code == 404
