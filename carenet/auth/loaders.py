@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import Flask, Request, g, request
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from carenet.auth.models import ApiToken, User
@@ -12,6 +16,7 @@ from carenet.auth.tokens import token_digest
 from carenet.core.db import db, utcnow
 from carenet.core.errors import Unauthorized
 from carenet.core.extensions import login_manager
+from carenet.core.security import bearer_token, has_bearer_token, is_api_request
 
 
 def load_session_user(identity: str) -> User | None:
@@ -20,7 +25,7 @@ def load_session_user(identity: str) -> User | None:
     A request that carries a bearer token is that token's user, whatever cookie it also
     carries: the session is ignored so the explicit credential decides.
     """
-    if request.headers.get("Authorization", "").lower().startswith("bearer"):
+    if has_bearer_token():
         return None
     user_id, _, session_token = identity.partition(":")
     if not user_id.isdigit() or not session_token:
@@ -32,15 +37,30 @@ def load_session_user(identity: str) -> User | None:
     return user
 
 
+def _reject_bearer(message: Any) -> None:
+    """Remember why the bearer token failed; the request goes on as anonymous.
+
+    ``message`` is lazy: translating now would ask the locale selector, which reads
+    ``current_user``, which is what is being loaded.
+    """
+    g.bearer_rejected = message
+
+
 def load_bearer_user(request: Request) -> User | None:
-    """Resolve an ``Authorization: Bearer`` token to its user, or fail with a 401."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
+    """Resolve an ``Authorization: Bearer`` token to its user, or None.
+
+    Never raises: flask-login calls this lazily, wherever ``current_user`` is first read
+    (a template, an error page, the access log), and an exception there would turn any
+    answer into a 500. A rejected token leaves its reason in ``g.bearer_rejected``, and
+    ``refuse_rejected_bearer_tokens`` answers API requests with a 401; pages go on as
+    anonymous.
+    """
+    token = bearer_token(request)
+    if token is None:
         return None
-    token = token.strip()
     if not token:
-        raise Unauthorized("The bearer token is empty.")
+        _reject_bearer(_l("The bearer token is empty."))
+        return None
     now = utcnow()
     row = db.session.scalar(
         sa.select(ApiToken)
@@ -48,9 +68,11 @@ def load_bearer_user(request: Request) -> User | None:
         .where(ApiToken.token_hash == token_digest(token))
     )
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
-        raise Unauthorized("The bearer token is unknown, expired or revoked.")
+        _reject_bearer(_l("The bearer token is unknown, expired or revoked."))
+        return None
     if not row.user.is_enabled:
-        raise Unauthorized("The account behind this token is disabled.")
+        _reject_bearer(_l("The account behind this token is disabled."))
+        return None
     g.log_user_id = row.user_id
     g.auth_via_token = True
     g.api_token_id = row.id  # lets DELETE /api/v1/auth/tokens/current find it
@@ -60,6 +82,18 @@ def load_bearer_user(request: Request) -> User | None:
             sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
         )
     return row.user
+
+
+def refuse_rejected_bearer_tokens() -> None:
+    """An API request whose bearer token failed gets a 401, whatever the route.
+
+    Runs before routing errors (404, 405) and before the CSRF check, so a client with a
+    bad token learns that first, wherever it sent the request.
+    """
+    if not is_api_request() or not has_bearer_token():
+        return
+    if not current_user.is_authenticated and g.get("bearer_rejected"):
+        raise Unauthorized(str(g.bearer_rejected))
 
 
 def init_login(app: Flask) -> None:
@@ -73,3 +107,4 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_bearer_user)
+    app.before_request(refuse_rejected_bearer_tokens)
