@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from carenet.core.db import Base, utcnow
 from carenet.core.vocab import ROLES, sql_in
 from carenet.organizations.models import Organization
+
+
+def fold_email(value: str) -> str:
+    """An e-mail address in the one form accounts are stored and looked up by.
+
+    NFKC, case folding, NFKC again (Unicode's recipe for caseless matching of
+    identifiers), so that "\uff46amiglia@X.it", "FAMIGLIA@x.it" and "famiglia@x.it" are
+    one address and cannot become two accounts.
+    """
+    text = unicodedata.normalize("NFKC", (value or "").strip())
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
 class User(Base):
@@ -43,6 +55,11 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization | None] = relationship()
+
+    @validates("email")
+    def _fold_email(self, _key: str, value: str) -> str:
+        """Every writer stores the folded address, whatever path it came by."""
+        return fold_email(value)
 
     # flask-login protocol
     @property

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -18,9 +18,11 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from carenet.audit.services import record_event
-from carenet.auth.models import ApiToken, User
+from carenet.auth.models import ApiToken, User, fold_email
 from carenet.auth.tokens import new_token, token_digest
 from carenet.core.db import utcnow
 from carenet.core.errors import CarenetError, Conflict, Invalid, NotFound, Unauthorized
@@ -35,6 +37,13 @@ STAFF_ROLES = ("operator", "admin")
 LOCALES = ("it", "en")
 PASSWORD_MAX_LENGTH = 1024  # argon2 accepts more, but nobody types this much
 TOKEN_NAME_MAX_LENGTH = 100
+
+# The 30,000 passwords seen most often in leaked password databases (zxcvbn's list,
+# lowercase), checked offline; see docs/security.md and docs/decisions.md.
+BREACHED_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+# zxcvbn's score: 0 under 10^3 guesses, 1 under 10^6, 2 under 10^8; we refuse 0 and 1.
+MIN_PASSWORD_SCORE = 2
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own limit; what follows adds strength it need not see
 
 # Verified against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
@@ -77,8 +86,8 @@ def new_session_token() -> str:
 
 
 def normalize_email(value: str, field: str = "email") -> str:
-    """Validate an email address and return its lowercase normalised form."""
-    text = (value or "").strip()
+    """Validate an email address and return its folded form (see ``fold_email``)."""
+    text = fold_email(value)
     if not text:
         raise Invalid(_("The email address is required."), {"fields": {field: [_("Required.")]}})
     try:
@@ -86,11 +95,33 @@ def normalize_email(value: str, field: str = "email") -> str:
     except EmailNotValidError as exc:
         message = _("%(value)s is not a valid email address: %(reason)s", value=text, reason=exc)
         raise Invalid(message, {"fields": {field: [message]}}) from exc
-    return result.normalized.lower()
+    return fold_email(result.normalized)
 
 
-def check_password_strength(password: str, field: str = "password") -> None:
-    """Raise ``Invalid`` unless the password meets the configured length rules."""
+def _password_problem(password: str, user_inputs: Iterable[str]) -> str | None:
+    """Why ``password`` is too guessable, or None: a breached-list or zxcvbn check."""
+    if password.lower() in BREACHED_PASSWORDS or password.strip().lower() in BREACHED_PASSWORDS:
+        return _(
+            "This password is too common: it appears in lists of passwords leaked in data "
+            "breaches. Choose another one, for instance a few unrelated words."
+        )
+    inputs = [part for text in user_inputs for part in text.replace("@", " ").split() if part]
+    if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=inputs)["score"] < MIN_PASSWORD_SCORE:
+        return _(
+            "This password is too easy to guess: it is or resembles a common password, word, "
+            "name or date, a keyboard or number sequence, a repetition, or your own name or "
+            "e-mail. Choose another one, for instance a few unrelated words."
+        )
+    return None
+
+
+def check_password_strength(
+    password: str, field: str = "password", user_inputs: Iterable[str] = ()
+) -> None:
+    """Raise ``Invalid`` unless the password is long enough and not easily guessed.
+
+    ``user_inputs`` (the account's e-mail and name) count as guessable words too.
+    """
     minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
     if len(password or "") < minimum:
         message = _(
@@ -104,6 +135,9 @@ def check_password_strength(password: str, field: str = "password") -> None:
             "The password must be at most %(max)d characters long.", max=PASSWORD_MAX_LENGTH
         )
         raise Invalid(message, {"fields": {field: [message]}})
+    problem = _password_problem(password, user_inputs)
+    if problem is not None:
+        raise Invalid(problem, {"fields": {field: [problem]}})
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], field: str) -> None:
@@ -134,7 +168,7 @@ def _duplicate_email(email: str) -> Conflict:
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     """The account with this (normalised) email, or None."""
-    return session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    return session.scalar(sa.select(User).where(User.email == fold_email(email)))
 
 
 def get_user_by_email(session: Session, email: str) -> User:
@@ -169,7 +203,7 @@ def register_user(
     """Create a family or assistant account (self-registration); validate all first."""
     errors: dict[str, list[str]] = {}
     normalised = _collect(errors, lambda: normalize_email(email)) or ""
-    _collect(errors, lambda: check_password_strength(password))
+    _collect(errors, lambda: check_password_strength(password, user_inputs=(email, full_name)))
     _collect(errors, lambda: _check_choice(role, SELF_REGISTERED_ROLES, "role"))
     _collect(errors, lambda: _check_choice(locale, LOCALES, "locale"))
     name = (full_name or "").strip()
@@ -211,7 +245,7 @@ def create_staff_user(
     """Create an operator (of ``organization``) or an administrator; never self-service."""
     _check_choice(role, STAFF_ROLES, "role")
     normalised = normalize_email(email)
-    check_password_strength(password)
+    check_password_strength(password, user_inputs=(normalised, full_name))
     if role == "operator" and organization is None:
         raise Invalid(
             _("An operator must belong to an organization."),
@@ -322,7 +356,9 @@ def change_password(
     if not verify_password(user.password_hash, current_password or ""):
         message = _("The current password is not correct.")
         raise Invalid(message, {"fields": {"current_password": [message]}})
-    check_password_strength(new_password, field="new_password")
+    check_password_strength(
+        new_password, field="new_password", user_inputs=(user.email, user.full_name)
+    )
     if verify_password(user.password_hash, new_password):
         message = _("The new password must differ from the current one.")
         raise Invalid(message, {"fields": {"new_password": [message]}})
