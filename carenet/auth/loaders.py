@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Request, g, request
+from flask import Flask, Request, g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user

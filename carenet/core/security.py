@@ -138,12 +138,11 @@ def init_security(app: Flask) -> None:
             return
         if not app.config.get("WTF_CSRF_ENABLED", True):
             return
-        if is_api_request():
-            # CSRF abuses credentials the browser attaches by itself: the session cookie.
-            # Bearer-token clients send none, and an API call without a logged-in session
-            # carries no authority to abuse: it gets the view's 401 instead of a 400.
-            if has_bearer_token() or not current_user.is_authenticated:
-                return
+        # CSRF abuses credentials the browser attaches by itself: the session cookie.
+        # Bearer-token clients send none, and an API call without a logged-in session
+        # carries no authority to abuse: it gets the view's 401 instead of a 400.
+        if is_api_request() and (has_bearer_token() or not current_user.is_authenticated):
+            return
         csrf.protect(apply_exemptions=True)
 
     @app.after_request

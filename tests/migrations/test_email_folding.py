@@ -65,6 +65,6 @@ def test_stored_emails_are_folded(scratch_url: str) -> None:
 def test_addresses_that_fold_to_one_stop_the_upgrade(scratch_url: str) -> None:
     migrate.upgrade(scratch_url, "0003")
     _add_users(scratch_url, ["famiglia@example.org", "\uff46amiglia@example.org"])
-    with pytest.raises(RuntimeError, match="famiglia@example.org: accounts"):
+    with pytest.raises(RuntimeError, match=r"famiglia@example\.org: accounts"):
         migrate.upgrade(scratch_url, "0004")
     assert _emails(scratch_url) == ["famiglia@example.org", "\uff46amiglia@example.org"]
