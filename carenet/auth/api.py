@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Response, g
@@ -12,9 +11,16 @@ from flask_smorest import Blueprint
 
 from carenet.auth import services
 from carenet.auth.decorators import login_required
-from carenet.auth.schemas import CredentialsSchema, RegisterSchema, TokenSchema, UserSchema
-from carenet.core.api import SECURED, ErrorSchema
-from carenet.core.db import db, utcnow
+from carenet.auth.schemas import (
+    CredentialsSchema,
+    RegisterSchema,
+    TokenListQuery,
+    TokenListSchema,
+    TokenSchema,
+    UserSchema,
+)
+from carenet.core.api import SECURED, ErrorSchema, document_errors
+from carenet.core.db import db
 from carenet.core.errors import BadRequest, handle_carenet_error
 from carenet.core.extensions import csrf
 
@@ -49,6 +55,7 @@ def register(data: dict[str, Any]) -> Any:
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="Wrong email or password")
+@blp.alt_response(422, schema=ErrorSchema, description="A field is not valid (e.g. the life)")
 @blp.alt_response(429, schema=ErrorSchema, description="Account locked; see Retry-After")
 def create_token(data: dict[str, Any]) -> Any:
     """Exchange email and password for a personal bearer token, shown only in this answer."""
@@ -58,7 +65,7 @@ def create_token(data: dict[str, Any]) -> Any:
         # The failed attempt must outlive this error response, whose transaction is rolled back.
         db.session.commit()
         raise
-    expires_at = utcnow() + dt.timedelta(days=data["expires_in_days"])
+    expires_at = services.personal_token_expiry(data["expires_in_days"])
     row, token = services.issue_token(
         db.session, user, user, name=data["name"], expires_at=expires_at
     )
@@ -85,6 +92,26 @@ def revoke_current_token() -> None:
         raise BadRequest(
             _("This request is not authenticated with a bearer token; there is none to revoke.")
         )
+    services.revoke_token(db.session, current_user._get_current_object(), token_id)
+
+
+@blp.route("/tokens", methods=["GET"])
+@blp.arguments(TokenListQuery, location="query")
+@blp.response(200, TokenListSchema)
+@document_errors(blp, 401, 403)
+@login_required
+def list_tokens(query: dict[str, Any]) -> Any:
+    """The caller's tokens that still work (administrators: anyone's, with ``user_id``)."""
+    actor = current_user._get_current_object()
+    return {"items": services.list_tokens(db.session, actor, query["user_id"])}
+
+
+@blp.route("/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+@document_errors(blp, 401, 404)
+@login_required
+def revoke_token(token_id: int) -> None:
+    """Revoke one of the caller's tokens (administrators: anyone's)."""
     services.revoke_token(db.session, current_user._get_current_object(), token_id)
 
 

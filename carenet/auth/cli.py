@@ -104,3 +104,14 @@ def unlock_command(email: str) -> None:
         user = services.get_user_by_email(db.session, email)
         services.unlock_user(db.session, None, user)
     click.echo(f"Unlocked {user.email}.")
+
+
+@user_group.command("deactivate")
+@click.option("--email", required=True)
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Disable an account: no more logins; its sessions and API tokens end now."""
+    with committing():
+        user = services.get_user_by_email(db.session, email)
+        services.deactivate_user(db.session, None, user)
+    click.echo(f"Deactivated {user.email}; its sessions and tokens no longer work.")

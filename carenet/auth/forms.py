@@ -67,3 +67,7 @@ class PreferencesForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """An empty form: logging out is a POST carrying the CSRF token."""
+
+
+class RevokeTokenForm(FlaskForm):
+    """An empty form: revoking a token is a POST carrying the CSRF token."""

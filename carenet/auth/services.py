@@ -25,7 +25,14 @@ from carenet.audit.services import record_event
 from carenet.auth.models import ApiToken, User, fold_email
 from carenet.auth.tokens import new_token, token_digest
 from carenet.core.db import utcnow
-from carenet.core.errors import CarenetError, Conflict, Invalid, NotFound, Unauthorized
+from carenet.core.errors import (
+    CarenetError,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 from carenet.core.security import hash_password, password_needs_rehash, verify_password
 from carenet.organizations.models import Organization
 
@@ -364,6 +371,8 @@ def change_password(
         raise Invalid(message, {"fields": {"new_password": [message]}})
     user.password_hash = hash_password(new_password)
     end_sessions(session, user)
+    # A token is a password-equivalent: whoever knew the old password may have made one.
+    revoke_all_tokens(session, user, user, reason="password_changed")
     record_event(session, user, "user.password_changed", "user", user.id)
     log.info("password_changed", user_id=user.id)
 
@@ -421,6 +430,38 @@ def issue_token(
     return row, token
 
 
+def personal_token_expiry(days: int | None) -> dt.datetime:
+    """When a personal token asked for ``days`` (None: the default) stops working."""
+    config = current_app.config
+    longest = int(config["TOKEN_MAX_DAYS"])
+    chosen = int(config["TOKEN_DEFAULT_DAYS"]) if days is None else days
+    if not 1 <= chosen <= longest:
+        message = _(
+            "A personal token lasts from 1 to %(max)d days (asked: %(days)d).",
+            max=longest,
+            days=chosen,
+        )
+        raise Invalid(message, {"fields": {"expires_in_days": [message]}})
+    return utcnow() + dt.timedelta(days=chosen)
+
+
+def _active_tokens(user_id: int) -> sa.Select[tuple[ApiToken]]:
+    """Tokens of ``user_id`` that still authenticate: not revoked, not expired."""
+    return sa.select(ApiToken).where(
+        ApiToken.user_id == user_id,
+        ApiToken.revoked_at.is_(None),
+        sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
+    )
+
+
+def list_tokens(session: Session, actor: User, user_id: int | None = None) -> list[ApiToken]:
+    """The tokens that still work of ``actor`` or, for an administrator, of ``user_id``."""
+    owner = actor.id if user_id is None else user_id
+    if owner != actor.id and actor.role != "admin":
+        raise Forbidden(_("Only administrators see other people's tokens."))
+    return list(session.scalars(_active_tokens(owner).order_by(ApiToken.created_at, ApiToken.id)))
+
+
 def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
     """Revoke one of ``actor``'s tokens (admins: anyone's)."""
     row = session.get(ApiToken, token_id)
@@ -431,3 +472,31 @@ def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
         record_event(session, actor, "token.revoked", "api_token", row.id)
         session.flush()
     return row
+
+
+def revoke_all_tokens(session: Session, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every token of ``user`` that still works; return how many."""
+    rows = list(session.scalars(_active_tokens(user.id)))
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    if rows:
+        record_event(
+            session,
+            actor,
+            "token.revoked_all",
+            "user",
+            user.id,
+            {"count": len(rows), "reason": reason},
+        )
+        session.flush()
+    return len(rows)
+
+
+def deactivate_user(session: Session, actor: User | None, user: User) -> None:
+    """Disable an account: it cannot log in, and its sessions and tokens end now."""
+    user.is_enabled = False
+    end_sessions(session, user)
+    revoke_all_tokens(session, actor, user, reason="deactivated")
+    record_event(session, actor, "user.deactivated", "user", user.id)
+    session.flush()

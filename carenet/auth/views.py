@@ -16,6 +16,7 @@ from carenet.auth.forms import (
     PasswordChangeForm,
     PreferencesForm,
     RegisterForm,
+    RevokeTokenForm,
 )
 from carenet.core.db import db
 from carenet.core.errors import CarenetError
@@ -115,6 +116,8 @@ def _render_account(
         password_form=password_form or PasswordChangeForm(formdata=None),
         preferences_form=preferences,
         logout_form=LogoutForm(),
+        tokens=services.list_tokens(db.session, current_user._get_current_object()),
+        revoke_form=RevokeTokenForm(),
     )
 
 
@@ -146,6 +149,18 @@ def change_password() -> PageResponse:
     # The session token rotated: log this browser in again with the new one.
     login_user(user)
     flash(_("Your password has been changed; your other sessions have been logged out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> PageResponse:
+    """Revoke one of the user's API tokens (administrators: anyone's)."""
+    form = RevokeTokenForm()
+    if not form.validate_on_submit():
+        return _render_account(), 422
+    row = services.revoke_token(db.session, current_user._get_current_object(), token_id)
+    flash(_("The token %(name)s no longer works.", name=row.name), "success")
     return redirect(url_for("auth.account"))
 
 

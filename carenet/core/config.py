@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
     "PASSWORD_MIN_LENGTH": 10,
+    # Personal bearer tokens: their life when none is asked for, and the longest allowed.
+    "TOKEN_DEFAULT_DAYS": 14,
+    "TOKEN_MAX_DAYS": 90,
     # argon2-cffi profile: RFC_9106_LOW_MEMORY (64 MiB, 3 passes); tests use CHEAPEST.
     "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
     "HSTS": False,
