@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g
+from flask import g
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_smorest import Blueprint
 
 from carenet.auth import services
 from carenet.auth.decorators import login_required
+from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.auth.schemas import (
     CredentialsSchema,
     RegisterSchema,
@@ -21,18 +22,10 @@ from carenet.auth.schemas import (
 )
 from carenet.core.api import SECURED, ErrorSchema, document_errors
 from carenet.core.db import db
-from carenet.core.errors import BadRequest, handle_carenet_error
+from carenet.core.errors import BadRequest
 from carenet.core.extensions import csrf
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="auth")
-
-
-@blp.errorhandler(services.AccountLocked)
-def _locked(exc: services.AccountLocked) -> Response:
-    """A locked account answers 429 with ``Retry-After`` in seconds."""
-    response = handle_carenet_error(exc)
-    response.headers["Retry-After"] = str(exc.retry_after)
-    return response
 
 
 # These two take no cookie-held authority (JSON body, no session yet), so a cross-site
@@ -43,6 +36,7 @@ def _locked(exc: services.AccountLocked) -> Response:
 @blp.response(201, UserSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="An account with this email exists")
 @blp.alt_response(422, schema=ErrorSchema, description="A field is not valid")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many attempts; see Retry-After")
 def register(data: dict[str, Any]) -> Any:
     """Register a family or assistant account; the response also logs the client in."""
     user = services.register_user(db.session, **data)
@@ -56,14 +50,13 @@ def register(data: dict[str, Any]) -> Any:
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="Wrong email or password")
 @blp.alt_response(422, schema=ErrorSchema, description="A field is not valid (e.g. the life)")
-@blp.alt_response(429, schema=ErrorSchema, description="Account locked; see Retry-After")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many attempts; see Retry-After")
 def create_token(data: dict[str, Any]) -> Any:
     """Exchange email and password for a personal bearer token, shown only in this answer."""
     try:
         user = services.authenticate(db.session, data["email"], data["password"])
-    except (services.LoginFailed, services.AccountLocked):
-        # The failed attempt must outlive this error response, whose transaction is rolled back.
-        db.session.commit()
+    except services.LoginFailed:
+        note_rejected_credentials()
         raise
     expires_at = services.personal_token_expiry(data["expires_in_days"])
     row, token = services.issue_token(

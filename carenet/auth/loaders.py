@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Request, g
+from flask import Flask, Request, Response, g
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -76,12 +76,24 @@ def load_bearer_user(request: Request) -> User | None:
     g.log_user_id = row.user_id
     g.auth_via_token = True
     g.api_token_id = row.id  # lets DELETE /api/v1/auth/tokens/current find it
-    # Record use at most once a minute to keep reads cheap.
+    # Record use at most once a minute to keep reads cheap, after the request's commit
+    # (``record_token_use``): a write now would hold SQLite's lock for the whole request,
+    # and the rate limiter writes on a connection of its own meanwhile.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        db.session.execute(
-            sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
-        )
+        g.api_token_used = (row.id, now)
     return row.user
+
+
+def record_token_use(response: Response) -> Response:
+    """Store when the request's bearer token was used, in a transaction of its own."""
+    used = g.pop("api_token_used", None)
+    if used is not None:
+        token_id, when = used
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when)
+            )
+    return response
 
 
 def refuse_rejected_bearer_tokens() -> None:
@@ -108,3 +120,5 @@ def init_login(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_bearer_user)
     app.before_request(refuse_rejected_bearer_tokens)
+    # Registered before the request transaction's hook, so it runs after the commit.
+    app.after_request(record_token_use)

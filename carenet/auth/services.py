@@ -14,7 +14,6 @@ import sqlalchemy as sa
 import structlog
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,7 +25,6 @@ from carenet.auth.models import ApiToken, User, fold_email
 from carenet.auth.tokens import new_token, token_digest
 from carenet.core.db import utcnow
 from carenet.core.errors import (
-    CarenetError,
     Conflict,
     Forbidden,
     Invalid,
@@ -62,24 +60,8 @@ class LoginFailed(Unauthorized):
     code = "invalid_credentials"
 
 
-class AccountLocked(CarenetError):
-    """Too many failed logins: the account refuses logins until ``locked_until``."""
-
-    status = 429
-    code = "account_locked"
-
-    def __init__(self, locked_until: dt.datetime) -> None:
-        self.locked_until = locked_until
-        retry_after = max(1, int((locked_until - utcnow()).total_seconds()) + 1)
-        self.retry_after = retry_after
-        super().__init__(
-            _(
-                "This account is locked after too many failed logins until %(until)s; "
-                "try again later or ask an operator to unlock it.",
-                until=format_datetime(locked_until, "short"),
-            ),
-            {"locked_until": locked_until.isoformat(), "retry_after_seconds": retry_after},
-        )
+class WrongPassword(Invalid):
+    """The current password given to confirm a change is not the account's."""
 
 
 def generic_login_message() -> str:
@@ -284,37 +266,12 @@ def create_staff_user(
     return user
 
 
-def _lockout_policy() -> tuple[int, dt.timedelta]:
-    config = current_app.config
-    return int(config["LOGIN_MAX_FAILURES"]), dt.timedelta(
-        minutes=float(config["LOGIN_LOCKOUT_MINUTES"])
-    )
-
-
-def _record_failure(session: Session, user: User, now: dt.datetime) -> None:
-    """Count one failed login in the database; lock the account at the limit."""
-    max_failures, lockout = _lockout_policy()
-    # An atomic increment, so concurrent attempts on several app servers all count.
-    session.execute(
-        sa.update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-    )
-    session.refresh(user, ["failed_logins"])
-    if user.failed_logins >= max_failures:
-        user.locked_until = now + lockout
-        user.failed_logins = 0
-        record_event(
-            session, user, "user.locked", "user", user.id, {"until": user.locked_until.isoformat()}
-        )
-        log.warning("account_locked", user_id=user.id, until=user.locked_until.isoformat())
-    session.flush()
-
-
 def authenticate(session: Session, email: str, password: str) -> User:
-    """Check credentials and lockout; on success reset the failure count.
+    """Check an e-mail and password; return the account or raise ``LoginFailed``.
 
-    Raises ``LoginFailed`` (unknown email, wrong password or disabled account: one message)
-    or ``AccountLocked``. A failed attempt is flushed; the caller commits it even though
-    the response is an error, or the count would be rolled back.
+    An unknown e-mail, a wrong password and a disabled account raise the same error with
+    the same message, after the same argon2 work. Failed attempts are counted by the rate
+    limiter (``carenet.auth.ratelimit``), per client and per account and client.
     """
     now = utcnow()
     try:
@@ -326,22 +283,14 @@ def authenticate(session: Session, email: str, password: str) -> User:
         verify_password(_DUMMY_HASH, password or "")
         log.info("login_failed", reason="unknown_email", email_domain=normalised.rpartition("@")[2])
         raise LoginFailed(generic_login_message())
-    if user.locked_until is not None and user.locked_until > now:
-        log.info("login_failed", reason="locked", user_id=user.id)
-        raise AccountLocked(user.locked_until)
     if not verify_password(user.password_hash, password or ""):
-        _record_failure(session, user, now)
         log.info("login_failed", reason="wrong_password", user_id=user.id)
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(user.locked_until)
         raise LoginFailed(generic_login_message())
     if not user.is_enabled:
         log.info("login_failed", reason="disabled", user_id=user.id)
         raise LoginFailed(generic_login_message())
     if password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
     record_event(session, user, "user.logged_in", "user", user.id)
     session.flush()
@@ -362,7 +311,7 @@ def change_password(
     """Replace the password after checking the current one; end every other session."""
     if not verify_password(user.password_hash, current_password or ""):
         message = _("The current password is not correct.")
-        raise Invalid(message, {"fields": {"current_password": [message]}})
+        raise WrongPassword(message, {"fields": {"current_password": [message]}})
     check_password_strength(
         new_password, field="new_password", user_inputs=(user.email, user.full_name)
     )
@@ -387,9 +336,11 @@ def set_locale(session: Session, user: User, locale: str) -> None:
 
 
 def unlock_user(session: Session, actor: User | None, user: User) -> None:
-    """Lift a lockout and forget the failed attempts."""
-    user.locked_until = None
-    user.failed_logins = 0
+    """Record that the failed attempts counted against ``user`` were forgotten.
+
+    The counts live in the rate limiter's storage; the caller clears them there
+    (``carenet.auth.ratelimit.clear_account_limits``).
+    """
     record_event(session, actor, "user.unlocked", "user", user.id)
     session.flush()
 
@@ -445,7 +396,7 @@ def personal_token_expiry(days: int | None) -> dt.datetime:
     return utcnow() + dt.timedelta(days=chosen)
 
 
-def _active_tokens(user_id: int) -> sa.Select[tuple[ApiToken]]:
+def _active_tokens(user_id: int) -> sa.Select[ApiToken]:
     """Tokens of ``user_id`` that still authenticate: not revoked, not expired."""
     return sa.select(ApiToken).where(
         ApiToken.user_id == user_id,

@@ -18,6 +18,7 @@ from carenet.auth.forms import (
     RegisterForm,
     RevokeTokenForm,
 )
+from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.core.db import db
 from carenet.core.errors import CarenetError
 from carenet.core.forms import apply_errors
@@ -60,9 +61,8 @@ def login() -> PageResponse:
         return render_template("auth/login.html", form=form), 422
     try:
         user = services.authenticate(db.session, form.email.data or "", form.password.data or "")
-    except (services.LoginFailed, services.AccountLocked) as exc:
-        # The failed attempt must outlive this error response, whose transaction is rolled back.
-        db.session.commit()
+    except services.LoginFailed as exc:
+        note_rejected_credentials()
         form.form_errors.append(exc.message)
         return render_template("auth/login.html", form=form), exc.status
     login_user(user, remember=bool(form.remember.data))
@@ -144,6 +144,8 @@ def change_password() -> PageResponse:
             new_password=form.new_password.data or "",
         )
     except CarenetError as exc:
+        if isinstance(exc, services.WrongPassword):
+            note_rejected_credentials()
         apply_errors(form, exc)
         return _render_account(password_form=form), exc.status
     # The session token rotated: log this browser in again with the new one.

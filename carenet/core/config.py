@@ -32,8 +32,16 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "WTF_CSRF_ENABLED": True,
     "WTF_CSRF_TIME_LIMIT": None,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCKOUT_MINUTES": 15,
+    # Rate limits (Flask-Limiter notation, ";" between limits; docs/security.md). Counted
+    # in the database by default, shared by every worker and server; or "redis://...".
+    "RATE_LIMIT_STORAGE_URL": "",
+    "RATE_LIMIT_LOGIN_PER_CLIENT": "20 per minute; 200 per hour",
+    "RATE_LIMIT_LOGIN_FAILURES": "5 per 15 minutes",  # per account and client
+    "RATE_LIMIT_REGISTER_PER_CLIENT": "5 per minute; 30 per hour",
+    "RATE_LIMIT_PASSWORD_PER_CLIENT": "10 per hour",
+    "RATE_LIMIT_PASSWORD_FAILURES": "5 per 15 minutes",  # per account and client
+    # Proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+    "TRUSTED_PROXIES": 0,
     "PASSWORD_MIN_LENGTH": 10,
     # Personal bearer tokens: their life when none is asked for, and the longest allowed.
     "TOKEN_DEFAULT_DAYS": 14,

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Request, Response, abort, current_app, g, has_app_context, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from carenet.core.errors import BadRequest
 from carenet.core.extensions import csrf
@@ -109,6 +110,13 @@ def _too_deep() -> BadRequest:
 def init_security(app: Flask) -> None:
     """Install CSRF checks for cookie-authenticated writes and the security headers."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # The client's address (rate limits, logs) from X-Forwarded-For, as set by the
+        # trusted proxies only; without them the header is anyone's to forge.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     profile = getattr(profiles, app.config["ARGON2_PROFILE"])
     app.extensions[HASHER_EXTENSION] = PasswordHasher.from_parameters(profile)
 

@@ -30,7 +30,9 @@ def _active(db_session: Session, user: User) -> list[ApiToken]:
     db_session.expire_all()
     return list(
         db_session.scalars(
-            sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id)
         )
     )
 
@@ -143,3 +145,20 @@ def test_deactivating_an_account_revokes_its_tokens_and_sessions(
     db_session.expire_all()
     user = db_session.get(User, family.id)
     assert user is not None and not user.is_enabled
+
+
+def test_token_use_is_recorded_after_the_request(
+    client: FlaskClient, family: User, db_session: Session
+) -> None:
+    token = _issue(client, family.email).get_json()["token"]
+    assert _active(db_session, family)[0].last_used_at is None
+    # A request with the token that also checks a password (and so counts a rate limit on
+    # a connection of its own) must not wait for its own write (SQLite: one writer).
+    response = client.post(
+        "/api/v1/auth/tokens",
+        json={"email": family.email, "password": PASSWORD},
+        headers=_bearer(token),
+    )
+    assert response.status_code == 201
+    used = _active(db_session, family)
+    assert [t.last_used_at is not None for t in used] == [True, False]
