@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Request, Response, g
+import structlog
+from flask import Flask, Request, Response, current_app, flash, g, session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 from sqlalchemy.orm import joinedload
 
 from carenet.auth.models import ApiToken, User
@@ -17,6 +19,13 @@ from carenet.core.db import db, utcnow
 from carenet.core.errors import Unauthorized
 from carenet.core.extensions import login_manager
 from carenet.core.security import bearer_token, has_bearer_token, is_api_request
+
+log = structlog.get_logger(__name__)
+
+# Session keys of the timeouts: when the login happened, when the session was last used.
+AUTH_AT, SEEN_AT = "_auth_at", "_seen_at"
+# The last-seen time is rewritten at most this often, not on every request.
+SEEN_RESOLUTION_S = 60
 
 
 def load_session_user(identity: str) -> User | None:
@@ -108,6 +117,46 @@ def refuse_rejected_bearer_tokens() -> None:
         raise Unauthorized(str(g.bearer_rejected))
 
 
+def _stamp_login(_app: Flask, user: User, **_extra: Any) -> None:
+    """A new login starts both clocks of the session timeouts."""
+    now = time.time()
+    session[AUTH_AT] = now
+    session[SEEN_AT] = now
+
+
+def _forget_clocks(_app: Flask, **_extra: Any) -> None:
+    """A logout takes the timeouts' clocks with it."""
+    session.pop(AUTH_AT, None)
+    session.pop(SEEN_AT, None)
+
+
+def enforce_session_timeouts() -> None:
+    """End a page session idle for ``SESSION_IDLE_MINUTES`` or older than ``SESSION_MAX_HOURS``.
+
+    Both clocks live in the signed session cookie. A session without them (restored from
+    the remember-me cookie, or made before the rule) counts from the account's last login.
+    Ending it logs out this browser, remember-me cookie included; the request goes on as
+    anonymous, so a page that needs a login sends it to the login page.
+    """
+    config = current_app.config
+    idle = float(config["SESSION_IDLE_MINUTES"]) * 60
+    longest = float(config["SESSION_MAX_HOURS"]) * 3600
+    if not (idle or longest) or has_bearer_token() or not current_user.is_authenticated:
+        return
+    now = time.time()
+    if AUTH_AT not in session:
+        last_login = current_user.last_login_at
+        session[AUTH_AT] = last_login.timestamp() if last_login is not None else now
+    seen_at = float(session.get(SEEN_AT, now))
+    if (idle and now - seen_at > idle) or (longest and now - session[AUTH_AT] > longest):
+        log.info("session_expired", user_id=current_user.id)
+        logout_user()
+        flash(gettext("Your session has ended; please log in again."), "info")
+        return
+    if now - seen_at >= SEEN_RESOLUTION_S or SEEN_AT not in session:
+        session[SEEN_AT] = now
+
+
 def init_login(app: Flask) -> None:
     """Bind flask-login with carenet's loaders."""
     login_manager.init_app(app)
@@ -120,5 +169,8 @@ def init_login(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_bearer_user)
     app.before_request(refuse_rejected_bearer_tokens)
+    app.before_request(enforce_session_timeouts)
+    user_logged_in.connect(_stamp_login, app)
+    user_logged_out.connect(_forget_clocks, app)
     # Registered before the request transaction's hook, so it runs after the commit.
     app.after_request(record_token_use)
