@@ -131,7 +131,7 @@ def init_security(app: Flask) -> None:
     @app.before_request
     def _refuse_deep_json() -> None:
         # Every JSON reader (webargs, get_json) recurses; one check here covers them all.
-        if not request.is_json or not request.content_length:
+        if not request.is_json:  # a chunked body has no Content-Length: check it too
             return
         try:
             data = request.get_json(silent=True)
