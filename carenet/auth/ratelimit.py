@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import current_user
 from limits.storage import MemoryStorage, RedisStorage, Storage
@@ -265,16 +265,19 @@ def _too_many_requests(exc: RateLimitExceeded) -> Response:
     scope = exc.limit.scope if isinstance(exc.limit.scope, str) else ""
     if scope in (LOGIN_FAILURES, PASSWORD_FAILURES):
         code = "too_many_failures"
-        message = _(
+        message = ngettext(
             "Too many wrong passwords for this account from your connection: try again in "
-            "%(minutes)d minutes, or ask an operator to unlock the account.",
-            minutes=minutes,
+            "%(num)d minute, or ask an operator to unlock the account.",
+            "Too many wrong passwords for this account from your connection: try again in "
+            "%(num)d minutes, or ask an operator to unlock the account.",
+            minutes,
         )
     else:
         code = "too_many_requests"
-        message = _(
-            "Too many attempts from your connection: try again in %(minutes)d minutes.",
-            minutes=minutes,
+        message = ngettext(
+            "Too many attempts from your connection: try again in %(num)d minute.",
+            "Too many attempts from your connection: try again in %(num)d minutes.",
+            minutes,
         )
     response = error_response(429, code, message, {"retry_after_seconds": retry_after})
     response.headers["Retry-After"] = str(retry_after)

@@ -75,7 +75,7 @@ def test_one_client_gets_429_after_its_attempts_whatever_the_emails(client: Flas
         assert response.status_code == 401
     response = _token(client, "nobody9@example.org", "wrong password!", ATTACKER)
     _assert_429(response, "too_many_requests", 60)
-    assert "try again in 1 minutes" in response.get_json()["message"]
+    assert "try again in 1 minute." in response.get_json()["message"]
     # Another client is not affected.
     assert _token(client, "nobody@example.org", "wrong password!", OWNER).status_code == 401
 
