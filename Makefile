@@ -46,7 +46,10 @@ run: init serve
 # The job worker (e-mails, reminders, long jobs) runs beside gunicorn and is stopped
 # (gracefully, SIGINT) whenever gunicorn ends: Ctrl+C, a crash or a failed start.
 serve: install
-	@echo "carenet on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	@echo "carenet on http://$(HOST):$(PORT), profile $${CARENET_PROFILE:-development}  (Ctrl+C to stop)"
+	@if [ "$${CARENET_PROFILE:-development}" = development ]; then \
+		echo "  development profile: cookies without Secure, no HSTS, no session timeouts;"; \
+		echo "  behind HTTPS set CARENET_PROFILE=production and CARENET_SECRET_KEY (docs/security.md)"; fi
 	@$(BIN)/carenet worker & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \

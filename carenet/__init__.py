@@ -33,12 +33,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from carenet.auth.loaders import init_login
+    from carenet.auth.ratelimit import init_rate_limits
 
     init_login(app)
     init_request_logging(app)
     init_security(app)
     _register_blueprints(app)
     register_error_handlers(app)
+    # Before the request transaction: after_request runs in reverse, so a failed attempt
+    # is counted after the request's own commit or rollback has released the database.
+    init_rate_limits(app)
     _register_request_transaction(app)
     _register_template_helpers(app)
     _register_cli(app)

@@ -90,6 +90,15 @@ def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactor
     return database_url
 
 
+GENEROUS_RATE_LIMITS = {
+    "RATE_LIMIT_LOGIN_PER_CLIENT": "10000 per minute",
+    "RATE_LIMIT_LOGIN_FAILURES": "10000 per minute",
+    "RATE_LIMIT_REGISTER_PER_CLIENT": "10000 per minute",
+    "RATE_LIMIT_PASSWORD_PER_CLIENT": "10000 per minute",
+    "RATE_LIMIT_PASSWORD_FAILURES": "10000 per minute",
+}
+
+
 def _test_config(database_url: str, instance: Path) -> dict[str, Any]:
     return {
         "TESTING": True,
@@ -103,6 +112,9 @@ def _test_config(database_url: str, instance: Path) -> dict[str, Any]:
         "SERVER_NAME": None,
         # Each app queues its jobs in its own instance folder, never the repository's.
         "JOB_QUEUE_URL": f"sqlite:///{instance / 'jobs.sqlite'}",
+        # Every request comes from one address here: limits that no ordinary test reaches.
+        # tests/carenet/auth/test_rate_limits.py sets real, low ones.
+        **GENEROUS_RATE_LIMITS,
     }
 
 

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from flask import Response, g
+from flask import g
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from carenet.auth import services
 from carenet.auth.decorators import login_required
-from carenet.auth.schemas import CredentialsSchema, RegisterSchema, TokenSchema, UserSchema
-from carenet.core.api import SECURED, Blueprint, ErrorSchema
-from carenet.core.db import db, utcnow
-from carenet.core.errors import BadRequest, handle_carenet_error
+from carenet.auth.ratelimit import note_rejected_credentials
+from carenet.auth.schemas import (
+    CredentialsSchema,
+    RegisterSchema,
+    TokenListQuery,
+    TokenListSchema,
+    TokenSchema,
+    UserSchema,
+)
+from carenet.core.api import SECURED, Blueprint, ErrorSchema, document_errors
+from carenet.core.db import db
+from carenet.core.errors import BadRequest
 from carenet.core.extensions import csrf
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="auth")
-
-
-@blp.errorhandler(services.AccountLocked)
-def _locked(exc: services.AccountLocked) -> Response:
-    """A locked account answers 429 with ``Retry-After`` in seconds."""
-    response = handle_carenet_error(exc)
-    response.headers["Retry-After"] = str(exc.retry_after)
-    return response
 
 
 # These two take no cookie-held authority (JSON body, no session yet), so a cross-site
@@ -36,6 +35,7 @@ def _locked(exc: services.AccountLocked) -> Response:
 @blp.response(201, UserSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="An account with this email exists")
 @blp.alt_response(422, schema=ErrorSchema, description="A field is not valid")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many attempts; see Retry-After")
 def register(data: dict[str, Any]) -> Any:
     """Register a family or assistant account; the response also logs the client in."""
     user = services.register_user(db.session, **data)
@@ -48,16 +48,16 @@ def register(data: dict[str, Any]) -> Any:
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="Wrong email or password")
-@blp.alt_response(429, schema=ErrorSchema, description="Account locked; see Retry-After")
+@blp.alt_response(422, schema=ErrorSchema, description="A field is not valid (e.g. the life)")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many attempts; see Retry-After")
 def create_token(data: dict[str, Any]) -> Any:
     """Exchange email and password for a personal bearer token, shown only in this answer."""
     try:
         user = services.authenticate(db.session, data["email"], data["password"])
-    except (services.LoginFailed, services.AccountLocked):
-        # The failed attempt must outlive this error response, whose transaction is rolled back.
-        db.session.commit()
+    except services.LoginFailed:
+        note_rejected_credentials()
         raise
-    expires_at = utcnow() + dt.timedelta(days=data["expires_in_days"])
+    expires_at = services.personal_token_expiry(data["expires_in_days"])
     row, token = services.issue_token(
         db.session, user, user, name=data["name"], expires_at=expires_at
     )
@@ -84,6 +84,26 @@ def revoke_current_token() -> None:
         raise BadRequest(
             _("This request is not authenticated with a bearer token; there is none to revoke.")
         )
+    services.revoke_token(db.session, current_user._get_current_object(), token_id)
+
+
+@blp.route("/tokens", methods=["GET"])
+@blp.arguments(TokenListQuery, location="query")
+@blp.response(200, TokenListSchema)
+@document_errors(blp, 401, 403)
+@login_required
+def list_tokens(query: dict[str, Any]) -> Any:
+    """The caller's tokens that still work (administrators: anyone's, with ``user_id``)."""
+    actor = current_user._get_current_object()
+    return {"items": services.list_tokens(db.session, actor, query["user_id"])}
+
+
+@blp.route("/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+@document_errors(blp, 401, 404)
+@login_required
+def revoke_token(token_id: int) -> None:
+    """Revoke one of the caller's tokens (administrators: anyone's)."""
     services.revoke_token(db.session, current_user._get_current_object(), token_id)
 
 

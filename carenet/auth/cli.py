@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from carenet.auth import services
+from carenet.auth.ratelimit import clear_account_limits
 from carenet.core.db import db, utcnow
 from carenet.organizations.cli import committing
 from carenet.organizations.services import get_organization_by_code
@@ -99,8 +101,22 @@ def token_command(email: str, name: str, days: int) -> None:
 @click.option("--email", required=True)
 @with_appcontext
 def unlock_command(email: str) -> None:
-    """Lift a lockout after too many failed logins."""
+    """Forget the failed logins counted against an account, from every client."""
     with committing():
         user = services.get_user_by_email(db.session, email)
+        # Before the audit event's write: on SQLite the limiter's connection would wait
+        # for this session's write lock.
+        cleared = clear_account_limits(current_app, user.email, user.id)
         services.unlock_user(db.session, None, user)
-    click.echo(f"Unlocked {user.email}.")
+    click.echo(f"Unlocked {user.email} ({cleared} rate-limit windows cleared).")
+
+
+@user_group.command("deactivate")
+@click.option("--email", required=True)
+@with_appcontext
+def deactivate_command(email: str) -> None:
+    """Disable an account: no more logins; its sessions and API tokens end now."""
+    with committing():
+        user = services.get_user_by_email(db.session, email)
+        services.deactivate_user(db.session, None, user)
+    click.echo(f"Deactivated {user.email}; its sessions and tokens no longer work.")

@@ -68,3 +68,7 @@ class PreferencesForm(CarenetForm):
 
 class LogoutForm(CarenetForm):
     """An empty form: logging out is a POST carrying the CSRF token."""
+
+
+class RevokeTokenForm(FlaskForm):
+    """An empty form: revoking a token is a POST carrying the CSRF token."""

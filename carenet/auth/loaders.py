@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import sqlalchemy as sa
-from flask import Flask, Request, g, request
+import structlog
+from flask import Flask, Request, Response, current_app, flash, g, session
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 from sqlalchemy.orm import joinedload
 
 from carenet.auth.models import ApiToken, User
@@ -12,6 +18,14 @@ from carenet.auth.tokens import token_digest
 from carenet.core.db import db, utcnow
 from carenet.core.errors import Unauthorized
 from carenet.core.extensions import login_manager
+from carenet.core.security import bearer_token, has_bearer_token, is_api_request
+
+log = structlog.get_logger(__name__)
+
+# Session keys of the timeouts: when the login happened, when the session was last used.
+AUTH_AT, SEEN_AT = "_auth_at", "_seen_at"
+# The last-seen time is rewritten at most this often, not on every request.
+SEEN_RESOLUTION_S = 60
 
 
 def load_session_user(identity: str) -> User | None:
@@ -20,7 +34,7 @@ def load_session_user(identity: str) -> User | None:
     A request that carries a bearer token is that token's user, whatever cookie it also
     carries: the session is ignored so the explicit credential decides.
     """
-    if request.headers.get("Authorization", "").lower().startswith("bearer"):
+    if has_bearer_token():
         return None
     user_id, _, session_token = identity.partition(":")
     if not user_id.isdigit() or not session_token:
@@ -32,15 +46,30 @@ def load_session_user(identity: str) -> User | None:
     return user
 
 
+def _reject_bearer(message: Any) -> None:
+    """Remember why the bearer token failed; the request goes on as anonymous.
+
+    ``message`` is lazy: translating now would ask the locale selector, which reads
+    ``current_user``, which is what is being loaded.
+    """
+    g.bearer_rejected = message
+
+
 def load_bearer_user(request: Request) -> User | None:
-    """Resolve an ``Authorization: Bearer`` token to its user, or fail with a 401."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
+    """Resolve an ``Authorization: Bearer`` token to its user, or None.
+
+    Never raises: flask-login calls this lazily, wherever ``current_user`` is first read
+    (a template, an error page, the access log), and an exception there would turn any
+    answer into a 500. A rejected token leaves its reason in ``g.bearer_rejected``, and
+    ``refuse_rejected_bearer_tokens`` answers API requests with a 401; pages go on as
+    anonymous.
+    """
+    token = bearer_token(request)
+    if token is None:
         return None
-    token = token.strip()
     if not token:
-        raise Unauthorized("The bearer token is empty.")
+        _reject_bearer(_l("The bearer token is empty."))
+        return None
     now = utcnow()
     row = db.session.scalar(
         sa.select(ApiToken)
@@ -48,18 +77,84 @@ def load_bearer_user(request: Request) -> User | None:
         .where(ApiToken.token_hash == token_digest(token))
     )
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
-        raise Unauthorized("The bearer token is unknown, expired or revoked.")
+        _reject_bearer(_l("The bearer token is unknown, expired or revoked."))
+        return None
     if not row.user.is_enabled:
-        raise Unauthorized("The account behind this token is disabled.")
+        _reject_bearer(_l("The account behind this token is disabled."))
+        return None
     g.log_user_id = row.user_id
     g.auth_via_token = True
     g.api_token_id = row.id  # lets DELETE /api/v1/auth/tokens/current find it
-    # Record use at most once a minute to keep reads cheap.
+    # Record use at most once a minute to keep reads cheap, after the request's commit
+    # (``record_token_use``): a write now would hold SQLite's lock for the whole request,
+    # and the rate limiter writes on a connection of its own meanwhile.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        db.session.execute(
-            sa.update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
-        )
+        g.api_token_used = (row.id, now)
     return row.user
+
+
+def record_token_use(response: Response) -> Response:
+    """Store when the request's bearer token was used, in a transaction of its own."""
+    used = g.pop("api_token_used", None)
+    if used is not None:
+        token_id, when = used
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when)
+            )
+    return response
+
+
+def refuse_rejected_bearer_tokens() -> None:
+    """An API request whose bearer token failed gets a 401, whatever the route.
+
+    Runs before routing errors (404, 405) and before the CSRF check, so a client with a
+    bad token learns that first, wherever it sent the request.
+    """
+    if not is_api_request() or not has_bearer_token():
+        return
+    if not current_user.is_authenticated and g.get("bearer_rejected"):
+        raise Unauthorized(str(g.bearer_rejected))
+
+
+def _stamp_login(_app: Flask, user: User, **_extra: Any) -> None:
+    """A new login starts both clocks of the session timeouts."""
+    now = time.time()
+    session[AUTH_AT] = now
+    session[SEEN_AT] = now
+
+
+def _forget_clocks(_app: Flask, **_extra: Any) -> None:
+    """A logout takes the timeouts' clocks with it."""
+    session.pop(AUTH_AT, None)
+    session.pop(SEEN_AT, None)
+
+
+def enforce_session_timeouts() -> None:
+    """End a page session idle for ``SESSION_IDLE_MINUTES`` or older than ``SESSION_MAX_HOURS``.
+
+    Both clocks live in the signed session cookie. A session without them (restored from
+    the remember-me cookie, or made before the rule) counts from the account's last login.
+    Ending it logs out this browser, remember-me cookie included; the request goes on as
+    anonymous, so a page that needs a login sends it to the login page.
+    """
+    config = current_app.config
+    idle = float(config["SESSION_IDLE_MINUTES"]) * 60
+    longest = float(config["SESSION_MAX_HOURS"]) * 3600
+    if not (idle or longest) or has_bearer_token() or not current_user.is_authenticated:
+        return
+    now = time.time()
+    if AUTH_AT not in session:
+        last_login = current_user.last_login_at
+        session[AUTH_AT] = last_login.timestamp() if last_login is not None else now
+    seen_at = float(session.get(SEEN_AT, now))
+    if (idle and now - seen_at > idle) or (longest and now - session[AUTH_AT] > longest):
+        log.info("session_expired", user_id=current_user.id)
+        logout_user()
+        flash(gettext("Your session has ended; please log in again."), "info")
+        return
+    if now - seen_at >= SEEN_RESOLUTION_S or SEEN_AT not in session:
+        session[SEEN_AT] = now
 
 
 def init_login(app: Flask) -> None:
@@ -73,3 +168,9 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
     login_manager.request_loader(load_bearer_user)
+    app.before_request(refuse_rejected_bearer_tokens)
+    app.before_request(enforce_session_timeouts)
+    user_logged_in.connect(_stamp_login, app)
+    user_logged_out.connect(_forget_clocks, app)
+    # Registered before the request transaction's hook, so it runs after the commit.
+    app.after_request(record_token_use)

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from carenet.core.db import Base, utcnow
 from carenet.core.vocab import ROLES, sql_in
 from carenet.organizations.models import Organization
+
+
+def fold_email(value: str) -> str:
+    """An e-mail address in the one form accounts are stored and looked up by.
+
+    NFKC, case folding, NFKC again (Unicode's recipe for caseless matching of
+    identifiers), so that "\uff46amiglia@X.it", "FAMIGLIA@x.it" and "famiglia@x.it" are
+    one address and cannot become two accounts.
+    """
+    text = unicodedata.normalize("NFKC", (value or "").strip())
+    return unicodedata.normalize("NFKC", text.casefold())
 
 
 class User(Base):
@@ -22,7 +34,6 @@ class User(Base):
             "(role = 'operator') = (organization_id IS NOT NULL)", name="operator_organization"
         ),
         sa.CheckConstraint("locale IN ('it', 'en')", name="locale"),
-        sa.CheckConstraint("failed_logins >= 0", name="failed_logins"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,12 +48,15 @@ class User(Base):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # Rotated on logout and password change: sessions carry it, so old ones stop working.
     session_token: Mapped[str] = mapped_column(sa.String(64))
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization | None] = relationship()
+
+    @validates("email")
+    def _fold_email(self, _key: str, value: str) -> str:
+        """Every writer stores the folded address, whatever path it came by."""
+        return fold_email(value)
 
     # flask-login protocol
     @property
@@ -84,3 +98,19 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class RateLimitWindow(Base):
+    """One window of one rate limit: its hits so far and when it ends.
+
+    Rows are written by ``carenet.auth.ratelimit.DatabaseStorage``, Flask-Limiter's storage
+    over the application's database, so every worker and server counts the same hits.
+    ``expires_at`` is in seconds since the epoch, as the ``limits`` library counts time.
+    """
+
+    __tablename__ = "rate_limit"
+    __table_args__ = (sa.CheckConstraint("hits >= 0", name="hits"),)
+
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    hits: Mapped[int]
+    expires_at: Mapped[float] = mapped_column(sa.Float, index=True)

@@ -28,9 +28,12 @@ class CredentialsSchema(ma.Schema):
         metadata={"description": "A label to recognise the token later"},
     )
     expires_in_days = ma.fields.Integer(
-        load_default=30,
-        validate=ma.validate.Range(min=1, max=365),
-        metadata={"description": "Days until the token stops working (1-365)"},
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Days until the token stops working: 1 to TOKEN_MAX_DAYS "
+            "(default 90), TOKEN_DEFAULT_DAYS (default 14) when left out"
+        },
     )
 
 
@@ -65,3 +68,30 @@ class TokenSchema(ma.Schema):
     name = ma.fields.String()
     expires_at = ma.fields.DateTime(allow_none=True)
     created_at = ma.fields.DateTime()
+
+
+class TokenInfoSchema(ma.Schema):
+    """A bearer token as listed: never the secret, only what recognises it."""
+
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    prefix = ma.fields.String(metadata={"description": "The first characters of the token"})
+    created_at = ma.fields.DateTime()
+    expires_at = ma.fields.DateTime(allow_none=True)
+    last_used_at = ma.fields.DateTime(allow_none=True)
+
+
+class TokenListSchema(ma.Schema):
+    """The tokens that still work."""
+
+    items = ma.fields.List(ma.fields.Nested(TokenInfoSchema))
+
+
+class TokenListQuery(ma.Schema):
+    """Whose tokens to list: one's own, or (administrators) anyone's."""
+
+    user_id = ma.fields.Integer(
+        load_default=None,
+        validate=ma.validate.Range(min=1),
+        metadata={"description": "Administrators only: list this account's tokens"},
+    )

@@ -7,23 +7,30 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import structlog
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from carenet.audit.services import record_event
-from carenet.auth.models import ApiToken, User
+from carenet.auth.models import ApiToken, User, fold_email
 from carenet.auth.tokens import new_token, token_digest
 from carenet.core.db import utcnow
-from carenet.core.errors import CarenetError, Conflict, Invalid, NotFound, Unauthorized
+from carenet.core.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Unauthorized,
+)
 from carenet.core.security import hash_password, password_needs_rehash, verify_password
 from carenet.organizations.models import Organization
 
@@ -36,6 +43,13 @@ LOCALES = ("it", "en")
 PASSWORD_MAX_LENGTH = 1024  # argon2 accepts more, but nobody types this much
 TOKEN_NAME_MAX_LENGTH = 100
 
+# The 30,000 passwords seen most often in leaked password databases (zxcvbn's list,
+# lowercase), checked offline; see docs/security.md and docs/decisions.md.
+BREACHED_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+# zxcvbn's score: 0 under 10^3 guesses, 1 under 10^6, 2 under 10^8; we refuse 0 and 1.
+MIN_PASSWORD_SCORE = 2
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own limit; what follows adds strength it need not see
+
 # Verified against when the email is unknown, so both failures cost the same time.
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
 
@@ -46,24 +60,8 @@ class LoginFailed(Unauthorized):
     code = "invalid_credentials"
 
 
-class AccountLocked(CarenetError):
-    """Too many failed logins: the account refuses logins until ``locked_until``."""
-
-    status = 429
-    code = "account_locked"
-
-    def __init__(self, locked_until: dt.datetime) -> None:
-        self.locked_until = locked_until
-        retry_after = max(1, int((locked_until - utcnow()).total_seconds()) + 1)
-        self.retry_after = retry_after
-        super().__init__(
-            _(
-                "This account is locked after too many failed logins until %(until)s; "
-                "try again later or ask an operator to unlock it.",
-                until=format_datetime(locked_until, "short"),
-            ),
-            {"locked_until": locked_until.isoformat(), "retry_after_seconds": retry_after},
-        )
+class WrongPassword(Invalid):
+    """The current password given to confirm a change is not the account's."""
 
 
 def generic_login_message() -> str:
@@ -77,8 +75,8 @@ def new_session_token() -> str:
 
 
 def normalize_email(value: str, field: str = "email") -> str:
-    """Validate an email address and return its lowercase normalised form."""
-    text = (value or "").strip()
+    """Validate an email address and return its folded form (see ``fold_email``)."""
+    text = fold_email(value)
     if not text:
         raise Invalid(_("The email address is required."), {"fields": {field: [_("Required.")]}})
     try:
@@ -86,11 +84,33 @@ def normalize_email(value: str, field: str = "email") -> str:
     except EmailNotValidError as exc:
         message = _("%(value)s is not a valid email address: %(reason)s", value=text, reason=exc)
         raise Invalid(message, {"fields": {field: [message]}}) from exc
-    return result.normalized.lower()
+    return fold_email(result.normalized)
 
 
-def check_password_strength(password: str, field: str = "password") -> None:
-    """Raise ``Invalid`` unless the password meets the configured length rules."""
+def _password_problem(password: str, user_inputs: Iterable[str]) -> str | None:
+    """Why ``password`` is too guessable, or None: a breached-list or zxcvbn check."""
+    if password.lower() in BREACHED_PASSWORDS or password.strip().lower() in BREACHED_PASSWORDS:
+        return _(
+            "This password is too common: it appears in lists of passwords leaked in data "
+            "breaches. Choose another one, for instance a few unrelated words."
+        )
+    inputs = [part for text in user_inputs for part in text.replace("@", " ").split() if part]
+    if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=inputs)["score"] < MIN_PASSWORD_SCORE:
+        return _(
+            "This password is too easy to guess: it is or resembles a common password, word, "
+            "name or date, a keyboard or number sequence, a repetition, or your own name or "
+            "e-mail. Choose another one, for instance a few unrelated words."
+        )
+    return None
+
+
+def check_password_strength(
+    password: str, field: str = "password", user_inputs: Iterable[str] = ()
+) -> None:
+    """Raise ``Invalid`` unless the password is long enough and not easily guessed.
+
+    ``user_inputs`` (the account's e-mail and name) count as guessable words too.
+    """
     minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
     if len(password or "") < minimum:
         message = _(
@@ -104,6 +124,9 @@ def check_password_strength(password: str, field: str = "password") -> None:
             "The password must be at most %(max)d characters long.", max=PASSWORD_MAX_LENGTH
         )
         raise Invalid(message, {"fields": {field: [message]}})
+    problem = _password_problem(password, user_inputs)
+    if problem is not None:
+        raise Invalid(problem, {"fields": {field: [problem]}})
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], field: str) -> None:
@@ -134,7 +157,7 @@ def _duplicate_email(email: str) -> Conflict:
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     """The account with this (normalised) email, or None."""
-    return session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    return session.scalar(sa.select(User).where(User.email == fold_email(email)))
 
 
 def get_user_by_email(session: Session, email: str) -> User:
@@ -169,7 +192,7 @@ def register_user(
     """Create a family or assistant account (self-registration); validate all first."""
     errors: dict[str, list[str]] = {}
     normalised = _collect(errors, lambda: normalize_email(email)) or ""
-    _collect(errors, lambda: check_password_strength(password))
+    _collect(errors, lambda: check_password_strength(password, user_inputs=(email, full_name)))
     _collect(errors, lambda: _check_choice(role, SELF_REGISTERED_ROLES, "role"))
     _collect(errors, lambda: _check_choice(locale, LOCALES, "locale"))
     name = (full_name or "").strip()
@@ -211,7 +234,7 @@ def create_staff_user(
     """Create an operator (of ``organization``) or an administrator; never self-service."""
     _check_choice(role, STAFF_ROLES, "role")
     normalised = normalize_email(email)
-    check_password_strength(password)
+    check_password_strength(password, user_inputs=(normalised, full_name))
     if role == "operator" and organization is None:
         raise Invalid(
             _("An operator must belong to an organization."),
@@ -243,37 +266,12 @@ def create_staff_user(
     return user
 
 
-def _lockout_policy() -> tuple[int, dt.timedelta]:
-    config = current_app.config
-    return int(config["LOGIN_MAX_FAILURES"]), dt.timedelta(
-        minutes=float(config["LOGIN_LOCKOUT_MINUTES"])
-    )
-
-
-def _record_failure(session: Session, user: User, now: dt.datetime) -> None:
-    """Count one failed login in the database; lock the account at the limit."""
-    max_failures, lockout = _lockout_policy()
-    # An atomic increment, so concurrent attempts on several app servers all count.
-    session.execute(
-        sa.update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1)
-    )
-    session.refresh(user, ["failed_logins"])
-    if user.failed_logins >= max_failures:
-        user.locked_until = now + lockout
-        user.failed_logins = 0
-        record_event(
-            session, user, "user.locked", "user", user.id, {"until": user.locked_until.isoformat()}
-        )
-        log.warning("account_locked", user_id=user.id, until=user.locked_until.isoformat())
-    session.flush()
-
-
 def authenticate(session: Session, email: str, password: str) -> User:
-    """Check credentials and lockout; on success reset the failure count.
+    """Check an e-mail and password; return the account or raise ``LoginFailed``.
 
-    Raises ``LoginFailed`` (unknown email, wrong password or disabled account: one message)
-    or ``AccountLocked``. A failed attempt is flushed; the caller commits it even though
-    the response is an error, or the count would be rolled back.
+    An unknown e-mail, a wrong password and a disabled account raise the same error with
+    the same message, after the same argon2 work. Failed attempts are counted by the rate
+    limiter (``carenet.auth.ratelimit``), per client and per account and client.
     """
     now = utcnow()
     try:
@@ -285,22 +283,14 @@ def authenticate(session: Session, email: str, password: str) -> User:
         verify_password(_DUMMY_HASH, password or "")
         log.info("login_failed", reason="unknown_email", email_domain=normalised.rpartition("@")[2])
         raise LoginFailed(generic_login_message())
-    if user.locked_until is not None and user.locked_until > now:
-        log.info("login_failed", reason="locked", user_id=user.id)
-        raise AccountLocked(user.locked_until)
     if not verify_password(user.password_hash, password or ""):
-        _record_failure(session, user, now)
         log.info("login_failed", reason="wrong_password", user_id=user.id)
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(user.locked_until)
         raise LoginFailed(generic_login_message())
     if not user.is_enabled:
         log.info("login_failed", reason="disabled", user_id=user.id)
         raise LoginFailed(generic_login_message())
     if password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = now
     record_event(session, user, "user.logged_in", "user", user.id)
     session.flush()
@@ -321,13 +311,17 @@ def change_password(
     """Replace the password after checking the current one; end every other session."""
     if not verify_password(user.password_hash, current_password or ""):
         message = _("The current password is not correct.")
-        raise Invalid(message, {"fields": {"current_password": [message]}})
-    check_password_strength(new_password, field="new_password")
+        raise WrongPassword(message, {"fields": {"current_password": [message]}})
+    check_password_strength(
+        new_password, field="new_password", user_inputs=(user.email, user.full_name)
+    )
     if verify_password(user.password_hash, new_password):
         message = _("The new password must differ from the current one.")
         raise Invalid(message, {"fields": {"new_password": [message]}})
     user.password_hash = hash_password(new_password)
     end_sessions(session, user)
+    # A token is a password-equivalent: whoever knew the old password may have made one.
+    revoke_all_tokens(session, user, user, reason="password_changed")
     record_event(session, user, "user.password_changed", "user", user.id)
     log.info("password_changed", user_id=user.id)
 
@@ -342,9 +336,11 @@ def set_locale(session: Session, user: User, locale: str) -> None:
 
 
 def unlock_user(session: Session, actor: User | None, user: User) -> None:
-    """Lift a lockout and forget the failed attempts."""
-    user.locked_until = None
-    user.failed_logins = 0
+    """Record that the failed attempts counted against ``user`` were forgotten.
+
+    The counts live in the rate limiter's storage; the caller clears them there
+    (``carenet.auth.ratelimit.clear_account_limits``).
+    """
     record_event(session, actor, "user.unlocked", "user", user.id)
     session.flush()
 
@@ -385,6 +381,38 @@ def issue_token(
     return row, token
 
 
+def personal_token_expiry(days: int | None) -> dt.datetime:
+    """When a personal token asked for ``days`` (None: the default) stops working."""
+    config = current_app.config
+    longest = int(config["TOKEN_MAX_DAYS"])
+    chosen = int(config["TOKEN_DEFAULT_DAYS"]) if days is None else days
+    if not 1 <= chosen <= longest:
+        message = _(
+            "A personal token lasts from 1 to %(max)d days (asked: %(days)d).",
+            max=longest,
+            days=chosen,
+        )
+        raise Invalid(message, {"fields": {"expires_in_days": [message]}})
+    return utcnow() + dt.timedelta(days=chosen)
+
+
+def _active_tokens(user_id: int) -> sa.Select[ApiToken]:
+    """Tokens of ``user_id`` that still authenticate: not revoked, not expired."""
+    return sa.select(ApiToken).where(
+        ApiToken.user_id == user_id,
+        ApiToken.revoked_at.is_(None),
+        sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow()),
+    )
+
+
+def list_tokens(session: Session, actor: User, user_id: int | None = None) -> list[ApiToken]:
+    """The tokens that still work of ``actor`` or, for an administrator, of ``user_id``."""
+    owner = actor.id if user_id is None else user_id
+    if owner != actor.id and actor.role != "admin":
+        raise Forbidden(_("Only administrators see other people's tokens."))
+    return list(session.scalars(_active_tokens(owner).order_by(ApiToken.created_at, ApiToken.id)))
+
+
 def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
     """Revoke one of ``actor``'s tokens (admins: anyone's)."""
     row = session.get(ApiToken, token_id)
@@ -395,3 +423,31 @@ def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
         record_event(session, actor, "token.revoked", "api_token", row.id)
         session.flush()
     return row
+
+
+def revoke_all_tokens(session: Session, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every token of ``user`` that still works; return how many."""
+    rows = list(session.scalars(_active_tokens(user.id)))
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    if rows:
+        record_event(
+            session,
+            actor,
+            "token.revoked_all",
+            "user",
+            user.id,
+            {"count": len(rows), "reason": reason},
+        )
+        session.flush()
+    return len(rows)
+
+
+def deactivate_user(session: Session, actor: User | None, user: User) -> None:
+    """Disable an account: it cannot log in, and its sessions and tokens end now."""
+    user.is_enabled = False
+    end_sessions(session, user)
+    revoke_all_tokens(session, actor, user, reason="deactivated")
+    record_event(session, actor, "user.deactivated", "user", user.id)
+    session.flush()

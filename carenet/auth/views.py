@@ -16,7 +16,9 @@ from carenet.auth.forms import (
     PasswordChangeForm,
     PreferencesForm,
     RegisterForm,
+    RevokeTokenForm,
 )
+from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.core.db import db
 from carenet.core.errors import CarenetError
 from carenet.core.forms import apply_errors
@@ -59,9 +61,8 @@ def login() -> PageResponse:
         return render_template("auth/login.html", form=form), 422
     try:
         user = services.authenticate(db.session, form.email.data or "", form.password.data or "")
-    except (services.LoginFailed, services.AccountLocked) as exc:
-        # The failed attempt must outlive this error response, whose transaction is rolled back.
-        db.session.commit()
+    except services.LoginFailed as exc:
+        note_rejected_credentials()
         form.form_errors.append(exc.message)
         return render_template("auth/login.html", form=form), exc.status
     login_user(user, remember=bool(form.remember.data))
@@ -115,6 +116,8 @@ def _render_account(
         password_form=password_form or PasswordChangeForm(formdata=None),
         preferences_form=preferences,
         logout_form=LogoutForm(),
+        tokens=services.list_tokens(db.session, current_user._get_current_object()),
+        revoke_form=RevokeTokenForm(),
     )
 
 
@@ -141,11 +144,25 @@ def change_password() -> PageResponse:
             new_password=form.new_password.data or "",
         )
     except CarenetError as exc:
+        if isinstance(exc, services.WrongPassword):
+            note_rejected_credentials()
         apply_errors(form, exc)
         return _render_account(password_form=form), exc.status
     # The session token rotated: log this browser in again with the new one.
     login_user(user)
     flash(_("Your password has been changed; your other sessions have been logged out."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> PageResponse:
+    """Revoke one of the user's API tokens (administrators: anyone's)."""
+    form = RevokeTokenForm()
+    if not form.validate_on_submit():
+        return _render_account(), 422
+    row = services.revoke_token(db.session, current_user._get_current_object(), token_id)
+    flash(_("The token %(name)s no longer works.", name=row.name), "success")
     return redirect(url_for("auth.account"))
 
 

@@ -16,7 +16,9 @@ ENV_PREFIX = "CARENET_"
 
 DEFAULTS: dict[str, Any] = {
     # Core
-    "SECRET_KEY": None,  # generated once into the instance folder when missing
+    # "development" (make run, plain HTTP) or "production" (behind HTTPS): see PROFILES.
+    "PROFILE": "development",
+    "SECRET_KEY": None,  # development: generated once into the instance folder when missing
     "DATABASE_URL": None,  # default: SQLite file in the instance folder
     "SQL_ECHO": False,
     "LOG_LEVEL": "INFO",
@@ -30,11 +32,30 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_DURATION": 14 * 86400,  # seconds
+    "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+    # A page session ends after this many minutes without a request, and this many hours
+    # after its login whatever happens (0: never); see carenet/auth/loaders.py.
+    "SESSION_IDLE_MINUTES": 0,
+    "SESSION_MAX_HOURS": 0,
     "WTF_CSRF_ENABLED": True,
     "WTF_CSRF_TIME_LIMIT": None,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCKOUT_MINUTES": 15,
+    # Rate limits (Flask-Limiter notation, ";" between limits; docs/security.md). Counted
+    # in the database by default, shared by every worker and server; or "redis://...".
+    "RATE_LIMIT_STORAGE_URL": "",
+    "RATE_LIMIT_LOGIN_PER_CLIENT": "20 per minute; 200 per hour",
+    "RATE_LIMIT_LOGIN_FAILURES": "5 per 15 minutes",  # per account and client
+    "RATE_LIMIT_REGISTER_PER_CLIENT": "5 per minute; 30 per hour",
+    "RATE_LIMIT_PASSWORD_PER_CLIENT": "10 per hour",
+    "RATE_LIMIT_PASSWORD_FAILURES": "5 per 15 minutes",  # per account and client
+    # Proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+    "TRUSTED_PROXIES": 0,
     "PASSWORD_MIN_LENGTH": 10,
+    # Personal bearer tokens: their life when none is asked for, and the longest allowed.
+    "TOKEN_DEFAULT_DAYS": 14,
+    "TOKEN_MAX_DAYS": 90,
     # argon2-cffi profile: RFC_9106_LOW_MEMORY (64 MiB, 3 passes); tests use CHEAPEST.
     "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
     "HSTS": False,
@@ -72,6 +93,27 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": "carenet <noreply@carenet.invalid>",
     "MAIL_BASE_URL": "http://127.0.0.1:5000",  # links in e-mails start with it
 }
+
+
+# What one setting, PROFILE, changes from the defaults above. A variable given on its own
+# (CARENET_SESSION_IDLE_MINUTES=10) still wins over its profile's value.
+PROFILES: dict[str, dict[str, Any]] = {
+    "development": {},
+    "production": {
+        "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "HSTS": True,
+        "PREFERRED_URL_SCHEME": "https",
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
+        # The browser drops a remember-me cookie unused for as long as the idle timeout,
+        # so it cannot revive a session the timeout ended.
+        "REMEMBER_COOKIE_DURATION": 30 * 60,
+        "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": True,
+    },
+}
+MIN_SECRET_KEY_LENGTH = 32
+KNOWN_WEAK_SECRETS = {"change-me", "changeme", "secret", "dev", "development", "test"}
 
 
 def _coerce(value: str, default: Any) -> Any:
@@ -114,18 +156,44 @@ def configured_test_database_url() -> str | None:
 
 
 def load_config(instance_path: str, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Merge defaults, environment and explicit overrides into one dict."""
-    config = dict(DEFAULTS)
+    """Merge defaults, the profile's values, environment and explicit overrides into one dict."""
+    given: dict[str, Any] = {}
     if overrides is None or not overrides.get("IGNORE_ENVIRON"):
-        config.update(from_environ(os.environ))
+        given.update(from_environ(os.environ))
     if overrides:
-        config.update(overrides)
+        given.update(overrides)
+    profile = given.get("PROFILE", DEFAULTS["PROFILE"])
+    if profile not in PROFILES:
+        raise RuntimeError(
+            f"PROFILE (CARENET_PROFILE) is {profile!r}; choose one of: {', '.join(PROFILES)}"
+        )
+    config = {**DEFAULTS, **PROFILES[profile], **given}
     instance = Path(instance_path)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance / 'carenet.db'}"
-    if not config["SECRET_KEY"]:
+    if profile == "production":
+        _check_production_secret(config["SECRET_KEY"])
+    elif not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(instance)
     return config
+
+
+def _check_production_secret(secret: str | None) -> None:
+    """Refuse to run in production without a strong secret key set on purpose.
+
+    The key signs sessions: a key generated on one server would differ on the next, and a
+    short or well-known one can be guessed.
+    """
+    if (
+        not secret
+        or len(secret) < MIN_SECRET_KEY_LENGTH
+        or secret.strip().lower() in KNOWN_WEAK_SECRETS
+    ):
+        raise RuntimeError(
+            "The production profile needs CARENET_SECRET_KEY: a random value of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters, the same on every server "
+            '(python -c "import secrets; print(secrets.token_hex(32))").'
+        )
 
 
 def _instance_secret(instance: Path) -> str:

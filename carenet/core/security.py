@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, abort, current_app, g, has_app_context, request
+from flask import Flask, Request, Response, abort, current_app, g, has_app_context, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from carenet.core.errors import BadRequest
 from carenet.core.extensions import csrf
 
 _DEFAULT_HASHER = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
@@ -45,14 +51,72 @@ def password_needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
+# Deeper JSON is refused with a 400 before any view parses it: no form or record of
+# carenet nests more than a few levels, and Python's parser fails at about 1,000.
+MAX_JSON_DEPTH = 32
+
+
+def bearer_token(req: Request) -> str | None:
+    """The credential of an ``Authorization: Bearer`` header: None without such a header,
+    the empty string when the header names the scheme but carries no token."""
+    scheme, _sep, token = req.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip()
+
+
 def has_bearer_token() -> bool:
-    """Whether the request authenticates with an ``Authorization: Bearer`` header."""
-    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+    """Whether the request carries an ``Authorization: Bearer`` header, good or bad."""
+    return bearer_token(request) is not None
+
+
+def is_api_request() -> bool:
+    """Whether the request is for the JSON API (errors and credentials differ there)."""
+    return request.path.startswith("/api/")
+
+
+def json_depth(value: Any, limit: int) -> int:
+    """How deeply ``value`` nests lists and objects, counting no further than ``limit + 1``.
+
+    Iterative, so that a deep document cannot exhaust the interpreter's stack here.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep() -> BadRequest:
+    return BadRequest(
+        _(
+            "The JSON body is nested too deeply: at most %(max)d levels are accepted.",
+            max=MAX_JSON_DEPTH,
+        ),
+        {"max_depth": MAX_JSON_DEPTH},
+    )
 
 
 def init_security(app: Flask) -> None:
     """Install CSRF checks for cookie-authenticated writes and the security headers."""
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # The client's address (rate limits, logs) from X-Forwarded-For, as set by the
+        # trusted proxies only; without them the header is anyone's to forge.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     profile = getattr(profiles, app.config["ARGON2_PROFILE"])
     app.extensions[HASHER_EXTENSION] = PasswordHasher.from_parameters(profile)
 
@@ -65,13 +129,27 @@ def init_security(app: Flask) -> None:
             abort(413)
 
     @app.before_request
+    def _refuse_deep_json() -> None:
+        # Every JSON reader (webargs, get_json) recurses; one check here covers them all.
+        if not request.is_json:  # a chunked body has no Content-Length: check it too
+            return
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError:
+            raise _too_deep() from None
+        if data is not None and json_depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            raise _too_deep()
+
+    @app.before_request
     def _check_csrf() -> None:
         if request.method in {"GET", "HEAD", "OPTIONS", "TRACE"}:
             return
         if not app.config.get("WTF_CSRF_ENABLED", True):
             return
-        # Bearer-token clients send no cookies, so they cannot be forged cross-site.
-        if request.path.startswith("/api/") and has_bearer_token():
+        # CSRF abuses credentials the browser attaches by itself: the session cookie.
+        # Bearer-token clients send none, and an API call without a logged-in session
+        # carries no authority to abuse: it gets the view's 401 instead of a 400.
+        if is_api_request() and (has_bearer_token() or not current_user.is_authenticated):
             return
         csrf.protect(apply_exemptions=True)
 

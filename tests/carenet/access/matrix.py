@@ -392,3 +392,17 @@ MATRIX.update(
         ),
     }
 )
+
+# API tokens: everyone lists their own; the scenario's token is the family's, which the
+# family and administrators may revoke (each revocation uses it up: a fresh scenario).
+MATRIX.update(
+    {
+        ("GET", "/api/v1/auth/tokens"): only(*LOGGED_IN),
+        ("DELETE", "/api/v1/auth/tokens/<int:token_id>"): only(
+            "family", "admin", params={"token_id": "family_token_id"}, fresh=True
+        ),
+        ("POST", "/account/tokens/<int:token_id>/revoke"): only(
+            "family", "admin", params={"token_id": "family_token_id"}, fresh=True
+        ),
+    }
+)

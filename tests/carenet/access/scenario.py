@@ -32,6 +32,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from carenet.auth.models import ApiToken, User
@@ -233,4 +234,7 @@ def build(session: Session, f: Any) -> Scenario:
         "other_recipient_id": other_recipient.id,
         "other_assistant_id": other_assistant.id,
     }
+    s.ids["family_token_id"] = session.scalar(
+        sa.select(ApiToken.id).where(ApiToken.user_id == s.users["family"].id)
+    )
     return s

@@ -5,8 +5,7 @@ gunicorn serves the app on the test database (``tests/servers.py``, with the pro
 runs every phase (examples, coverage, fuzzing, and the stateful phase that follows the
 document's links) with every check, once anonymously and once as a CPI operator (with a
 bearer token; ``schemathesis_hooks.py`` sends it). Any failure fails the test, except
-where a check is narrowed below (``EXEMPTIONS``, each with its reason) and the answers
-another branch changes (``pending_item_3``). The example counts are bounded so that the
+where a check is narrowed below (``EXEMPTIONS``, each with its reason). The example counts are bounded so that the
 run fits its CI step (``.ci/run``); each run's JSON report and output are kept in
 ``test-results/schemathesis`` when ``test-results`` exists, else in the test's tmp_path.
 
@@ -144,22 +143,6 @@ def failures_in(output: str) -> list[Failure]:
                 )
             )
     return found
-
-
-def pending_item_3(failure: Failure) -> bool:
-    """Whether ``failure`` is one of the two answers issue 10's item 3 changes (another
-    branch: auth/ and core/security.py), and nothing else.
-
-    - A bearer token that is not valid makes the locale selection of the error page
-      raise again, and gunicorn answers 500 "Internal Server Error" (item 3: a 401).
-    - A write without any credentials is refused by the CSRF check with a 400
-      ``csrf_failed`` before the login check (item 3: a 401).
-    """
-    if failure.status == 500 and failure.authenticated:
-        return '"message": "Internal Server Error"' in failure.text
-    if failure.status == 400 and not failure.authenticated:
-        return '"error":"csrf_failed"' in failure.text
-    return False
 
 
 def _toml(value: Any) -> str:
@@ -326,8 +309,4 @@ def test_the_served_api_keeps_its_contract(
     assert not report["errors"], result.stdout[-30000:]
     failures = failures_in(result.stdout)
     assert len(failures) >= report["test_cases"]["with_failures"], "unreadable output"
-    unexpected = [f for f in failures if not pending_item_3(f)]
-    assert not unexpected, "\n\n".join(f"{f.operation}\n{f.text}" for f in unexpected)[:30000]
-    print(f"{len(failures)} failures pending issue 10 item 3 (bad tokens, anonymous writes)")
-    # Strict on purpose, so that the allowance cannot outlive its reason.
-    assert failures, "item 3 is in: delete pending_item_3 and the lines that use it"
+    assert not failures, "\n\n".join(f"{f.operation}\n{f.text}" for f in failures)[:30000]

@@ -105,13 +105,3 @@ def test_token_command_for_an_unknown_email_fails(runner: FlaskCliRunner) -> Non
     result = runner.invoke(args=["user", "token", "--email", "ghost@example.org", "--name", "x"])
     assert result.exit_code != 0
     assert "No account has the email ghost@example.org." in result.output
-
-
-def test_unlock_command_lifts_a_lockout(
-    runner: FlaskCliRunner, factories: Any, db_session: Session
-) -> None:
-    user = factories.UserFactory(failed_logins=2, locked_until=utcnow() + dt.timedelta(minutes=10))
-    result = runner.invoke(args=["user", "unlock", "--email", user.email.upper()])
-    assert result.exit_code == 0, result.output
-    unlocked = fetch_user(db_session, user.email)
-    assert unlocked.locked_until is None and unlocked.failed_logins == 0

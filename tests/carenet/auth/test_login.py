@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -10,12 +9,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_babel import format_datetime
 from sqlalchemy.orm import Session
 
 from carenet.audit.models import AuditEvent
 from carenet.auth.models import User
-from carenet.core.db import utcnow
 from tests.carenet.auth.conftest import fetch_user, login
 from tests.factories import PASSWORD
 
@@ -154,58 +151,6 @@ def test_logout_invalidates_remember_me_cookies(
     replay = app.test_client()
     replay.set_cookie("remember_token", remember.value)
     assert replay.get("/api/v1/auth/me").status_code == 401
-
-
-@pytest.fixture
-def config_overrides() -> dict[str, Any]:
-    """A small lockout policy to exercise."""
-    return {"LOGIN_MAX_FAILURES": 3, "LOGIN_LOCKOUT_MINUTES": 10}
-
-
-def test_account_locks_after_max_failures_even_for_the_right_password(
-    app: Flask, client: FlaskClient, family: User, db_session: Session
-) -> None:
-    for _attempt in range(2):
-        assert login(client, family.email, "wrong password!").status_code == 401
-    assert fetch_user(db_session, family.email).failed_logins == 2
-
-    response = login(client, family.email, "wrong password!")
-    assert response.status_code == 429
-    assert "locked" in response.get_data(as_text=True)
-    locked_until = fetch_user(db_session, family.email).locked_until
-    assert locked_until is not None
-    assert dt.timedelta(minutes=9) < locked_until - utcnow() <= dt.timedelta(minutes=10)
-
-    response = login(client, family.email)
-    assert response.status_code == 429
-    with app.test_request_context("/?lang=en"):
-        shown = format_datetime(locked_until, "short")
-    assert f"locked after too many failed logins until {shown}" in response.get_data(as_text=True)
-    assert client.get("/api/v1/auth/me").status_code == 401
-
-
-def test_a_successful_login_resets_the_failure_count(
-    client: FlaskClient, family: User, db_session: Session
-) -> None:
-    login(client, family.email, "wrong password!")
-    login(client, family.email, "wrong password!")
-    assert login(client, family.email).status_code == 302
-    assert fetch_user(db_session, family.email).failed_logins == 0
-
-
-def test_lock_expires_after_the_period(
-    client: FlaskClient, family: User, db_session: Session
-) -> None:
-    user = fetch_user(db_session, family.email)
-    user.locked_until = utcnow() + dt.timedelta(minutes=5)
-    db_session.commit()
-    assert login(client, family.email).status_code == 429
-
-    user.locked_until = utcnow() - dt.timedelta(seconds=1)
-    db_session.commit()
-    assert login(client, family.email).status_code == 302
-    refreshed = fetch_user(db_session, family.email)
-    assert refreshed.locked_until is None
 
 
 def test_unknown_emails_are_never_reported_as_locked(client: FlaskClient) -> None:

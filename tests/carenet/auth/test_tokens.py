@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from carenet.auth.models import ApiToken, User
 from carenet.auth.tokens import token_digest
 from carenet.core.db import utcnow
-from tests.carenet.auth.conftest import count_tokens, fetch_user
+from tests.carenet.auth.conftest import count_tokens
 from tests.factories import PASSWORD
 
 
@@ -103,29 +103,6 @@ def test_wrong_credentials_get_the_generic_401(
     body = response.get_json()
     assert body["error"] == "invalid_credentials"
     assert body["message"] == "The email or password is not correct."
-    assert count_tokens(db_session) == 0
-
-
-@pytest.fixture
-def config_overrides() -> dict[str, Any]:
-    """Lock after two failures."""
-    return {"LOGIN_MAX_FAILURES": 2, "LOGIN_LOCKOUT_MINUTES": 15}
-
-
-def test_failures_through_the_api_count_and_lock_with_429(
-    client: FlaskClient, family: User, db_session: Session
-) -> None:
-    assert _issue(client, family.email, "wrong password!").status_code == 401
-    assert fetch_user(db_session, family.email).failed_logins == 1
-    response = _issue(client, family.email, "wrong password!")
-    assert response.status_code == 429
-    body = response.get_json()
-    assert body["error"] == "account_locked"
-    locked_until = fetch_user(db_session, family.email).locked_until
-    assert dt.datetime.fromisoformat(body["details"]["locked_until"]) == locked_until
-    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60 + 1
-    response = _issue(client, family.email)
-    assert response.status_code == 429
     assert count_tokens(db_session) == 0
 
 

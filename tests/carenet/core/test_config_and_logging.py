@@ -12,12 +12,12 @@ from carenet.core.logging import redact
 
 def test_environment_overrides_are_typed_like_their_defaults() -> None:
     env = {
-        "CARENET_LOGIN_MAX_FAILURES": "7",
+        "CARENET_PASSWORD_MIN_LENGTH": "7",
         "CARENET_HSTS": "yes",
         "CARENET_LANGUAGES": '["it"]',
         "OTHER": "ignored",
     }
-    assert from_environ(env) == {"LOGIN_MAX_FAILURES": 7, "HSTS": True, "LANGUAGES": ["it"]}
+    assert from_environ(env) == {"PASSWORD_MIN_LENGTH": 7, "HSTS": True, "LANGUAGES": ["it"]}
 
 
 def test_a_malformed_environment_value_names_the_variable() -> None:
@@ -26,8 +26,8 @@ def test_a_malformed_environment_value_names_the_variable() -> None:
 
 
 def test_explicit_overrides_win_and_defaults_fill_the_rest(tmp_path: Path) -> None:
-    config = load_config(str(tmp_path), {"IGNORE_ENVIRON": True, "LOGIN_MAX_FAILURES": 3})
-    assert config["LOGIN_MAX_FAILURES"] == 3
+    config = load_config(str(tmp_path), {"IGNORE_ENVIRON": True, "PASSWORD_MIN_LENGTH": 3})
+    assert config["PASSWORD_MIN_LENGTH"] == 3
     assert config["BABEL_DEFAULT_LOCALE"] == "it"
     assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'carenet.db'}"
 
