@@ -70,5 +70,5 @@ class LogoutForm(CarenetForm):
     """An empty form: logging out is a POST carrying the CSRF token."""
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(CarenetForm):
     """An empty form: revoking a token is a POST carrying the CSRF token."""

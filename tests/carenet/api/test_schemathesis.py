@@ -5,8 +5,9 @@ gunicorn serves the app on the test database (``tests/servers.py``, with the pro
 runs every phase (examples, coverage, fuzzing, and the stateful phase that follows the
 document's links) with every check, once anonymously and once as a CPI operator (with a
 bearer token; ``schemathesis_hooks.py`` sends it). Any failure fails the test, except
-where a check is narrowed below (``EXEMPTIONS``, each with its reason). The example counts are bounded so that the
-run fits its CI step (``.ci/run``); each run's JSON report and output are kept in
+where a check is narrowed below (``EXEMPTIONS``, each with its reason). The example
+counts are bounded so that the run fits its CI step (``.ci/run``); each run's JSON
+report and output are kept in
 ``test-results/schemathesis`` when ``test-results`` exists, else in the test's tmp_path.
 
 Not in the default suite (``-m "not schemathesis"`` in pyproject.toml): CI runs it as its
