@@ -35,6 +35,7 @@ from carenet.auth.tokens import new_token, token_digest
 from tests.carenet.api.placement_examples import add_placement_examples
 from tests.carenet.api.proposal_examples import add_proposal_examples
 from tests.carenet.api.referral_examples import add_referral_examples
+from tests.conftest import GENEROUS_RATE_LIMITS
 from tests.servers import REPO, gunicorn
 
 pytestmark = pytest.mark.schemathesis
@@ -248,8 +249,14 @@ def credentials(factories: Any, db_session: Session) -> dict[str, str]:
 
 @pytest.fixture
 def served(app: Flask, migrated_database: str, tmp_path: Path) -> Iterator[str]:
-    """The app under gunicorn on the test database (the ``app`` fixture empties it after)."""
-    with gunicorn(migrated_database, tmp_path, workers=2) as url:
+    """The app under gunicorn on the test database (the ``app`` fixture empties it after).
+
+    Rate limits are raised: schemathesis sends thousands of logins, tokens and sign-ups
+    from one address, and the logic behind them is what it tests (the limits have their
+    own tests, tests/carenet/auth/test_rate_limits.py; their 429 is documented).
+    """
+    env = {f"CARENET_{name}": value for name, value in GENEROUS_RATE_LIMITS.items()}
+    with gunicorn(migrated_database, tmp_path, workers=2, env=env) as url:
         yield url
 
 
