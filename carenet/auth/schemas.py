@@ -5,14 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 
 from carenet.auth.services import LOCALES, SELF_REGISTERED_ROLES
+from carenet.core.api import text
 
 
 class RegisterSchema(ma.Schema):
     """A self-registration: families and assistants only."""
 
-    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    email = text(254, required=True)
     password = ma.fields.String(required=True, load_only=True)
-    full_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    full_name = text(200, 1, required=True)
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(SELF_REGISTERED_ROLES))
     locale = ma.fields.String(load_default="it", validate=ma.validate.OneOf(LOCALES))
 
@@ -20,11 +21,12 @@ class RegisterSchema(ma.Schema):
 class CredentialsSchema(ma.Schema):
     """Email and password, exchanged for a personal bearer token."""
 
-    email = ma.fields.String(required=True, validate=ma.validate.Length(max=254))
+    email = text(254, required=True)
     password = ma.fields.String(required=True, load_only=True)
-    name = ma.fields.String(
+    name = text(
+        100,
+        1,
         load_default="personal token",
-        validate=ma.validate.Length(min=1, max=100),
         metadata={"description": "A label to recognise the token later"},
     )
     expires_in_days = ma.fields.Integer(

@@ -7,6 +7,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
+from carenet.core.api import text
 from carenet.core.vocab import LANGUAGES
 from matching import COMPONENTS, FILTERS
 
@@ -30,7 +31,7 @@ class MatchQuery(ma.Schema):
         metadata={"description": "Also require one of these languages"},
     )
     qualification = ma.fields.List(
-        ma.fields.String(validate=validate.Length(min=1, max=40)),
+        text(40, 1),
         load_default=list,
         validate=validate.Length(max=10),
         metadata={"description": "Also require these qualifications (catalogue codes)"},

@@ -126,3 +126,58 @@ def test_request_language_lists_name_their_vocabulary(
         schema = document["components"]["schemas"][name]["properties"]
         for field in ("required_languages", "preferred_languages"):
             assert schema[field]["items"]["enum"] == list(LANGUAGES)
+
+
+def _input_strings(
+    document: dict[str, Any], schema: dict[str, Any], where: str, seen: set[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """(place, schema) of every free-text string a client can send inside ``schema``."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        if name in seen:
+            return []
+        return _input_strings(
+            document, document["components"]["schemas"][name], where, seen | {name}
+        )
+    found: list[tuple[str, dict[str, Any]]] = []
+    if schema.get("readOnly"):
+        return found
+    is_string = schema.get("type") == "string" or "string" in (schema.get("type") or [])
+    if is_string and not ({"enum", "format"} & set(schema)) and not schema.get("writeOnly"):
+        found.append((where, schema))
+    for key, inner in (schema.get("properties") or {}).items():
+        found += _input_strings(document, inner, f"{where}.{key}", seen)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            found += _input_strings(document, schema[key], f"{where}[]", seen)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for inner in schema.get(key) or []:
+            found += _input_strings(document, inner, where, seen)
+    return found
+
+
+def test_every_text_a_client_sends_states_the_sanitisers_rule(
+    served: tuple[Flask, dict[str, Any]],
+) -> None:
+    """The sanitiser (carenet/core/sanitize.py) refuses control characters in every text; the
+    document must say so (a pattern), or clients, schemathesis among them, send text the API
+    then refuses. Passwords (write-only) are taken as typed."""
+    _, document = served
+    unstated = []
+    for method, path, operation in operations(document):
+        label = f"{method.upper()} {path}"
+        sources = [
+            (f"{label} {p['in']} {p['name']}", p.get("schema", {}))
+            for p in operation.get("parameters", [])
+            if p["in"] in ("query", "path")
+        ]
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if body:
+            sources.append((f"{label} body", body["schema"]))
+        for where, schema in sources:
+            unstated += [
+                where
+                for where, string in _input_strings(document, schema, where, set())
+                if "pattern" not in string
+            ]
+    assert not unstated, "\n".join(sorted(set(unstated)))
