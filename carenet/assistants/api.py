@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.assistants import schemas
 from carenet.assistants import services as svc
 from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.auth.decorators import login_required
+from carenet.auth.loaders import current_actor
 from carenet.core.api import SECURED, Blueprint, document_errors, page_envelope, provides
 from carenet.core.db import db
 
@@ -33,7 +32,7 @@ def _errors(*codes: int) -> Any:
 def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
     """The register of the operator's territory, filtered and paginated."""
     items, total = svc.list_assistants(
-        db.session, current_user, svc.RegisterFilters(**filters), page, per_page
+        db.session, current_actor(), svc.RegisterFilters(**filters), page, per_page
     )
     return page_envelope(items, total, page, per_page)
 
@@ -47,9 +46,9 @@ def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
 @_errors(400, 401, 403, 409, 422)
 def create_assistant(data: dict[str, Any]) -> Assistant:
     """Create a profile: an assistant their own, an operator one at a sportello."""
-    assistant = svc.create_assistant(db.session, current_user, data)
+    assistant = svc.create_assistant(db.session, current_actor(), data)
     db.session.expire_all()  # reload the collections in their documented order
-    return svc.get_assistant(db.session, current_user, assistant.id)
+    return svc.get_assistant(db.session, current_actor(), assistant.id)
 
 
 @blp.get("/me")
@@ -60,7 +59,7 @@ def create_assistant(data: dict[str, Any]) -> Assistant:
 @_errors(401, 403, 404)
 def my_assistant() -> Assistant:
     """The logged-in assistant's own profile."""
-    return svc.get_own_assistant(db.session, current_user)
+    return svc.get_own_assistant(db.session, current_actor())
 
 
 @blp.get("/<int:assistant_id>")
@@ -71,7 +70,7 @@ def my_assistant() -> Assistant:
 @_errors(401, 403, 404)
 def get_assistant(assistant_id: int) -> Assistant:
     """One profile, if it is the caller's own or in the caller's territory."""
-    return svc.get_assistant(db.session, current_user, assistant_id)
+    return svc.get_assistant(db.session, current_actor(), assistant_id)
 
 
 @blp.patch("/<int:assistant_id>")
@@ -82,9 +81,9 @@ def get_assistant(assistant_id: int) -> Assistant:
 @_errors(400, 401, 403, 404, 422)
 def update_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
     """Change some fields of a profile."""
-    svc.update_assistant(db.session, current_user, assistant_id, data)
+    svc.update_assistant(db.session, current_actor(), assistant_id, data)
     db.session.expire_all()
-    return svc.get_assistant(db.session, current_user, assistant_id)
+    return svc.get_assistant(db.session, current_actor(), assistant_id)
 
 
 @blp.post("/<int:assistant_id>/verify")
@@ -94,7 +93,7 @@ def update_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
 @_errors(401, 403, 404)
 def verify_assistant(assistant_id: int) -> Assistant:
     """Mark the profile verified (operators of a CPI or agency of its territory)."""
-    return svc.verify_assistant(db.session, current_user, assistant_id)
+    return svc.verify_assistant(db.session, current_actor(), assistant_id)
 
 
 @blp.post("/<int:assistant_id>/suspend")
@@ -106,7 +105,7 @@ def verify_assistant(assistant_id: int) -> Assistant:
 def suspend_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
     """Suspend the profile (operators of a CPI or agency of its territory)."""
     return svc.suspend_assistant(
-        db.session, current_user, assistant_id, (data or {}).get("reason", "")
+        db.session, current_actor(), assistant_id, (data or {}).get("reason", "")
     )
 
 
@@ -121,7 +120,7 @@ def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQuali
     """Declare a qualification of the catalogue, with its dates."""
     return svc.add_qualification(
         db.session,
-        current_user,
+        current_actor(),
         assistant_id,
         data["code"],
         data["issued_on"],
@@ -136,7 +135,7 @@ def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQuali
 @_errors(401, 403, 404)
 def verify_qualification(assistant_id: int, qualification_id: int) -> AssistantQualification:
     """Record that the caller's organization checked the certificate."""
-    return svc.verify_qualification(db.session, current_user, assistant_id, qualification_id)
+    return svc.verify_qualification(db.session, current_actor(), assistant_id, qualification_id)
 
 
 @blp.delete("/<int:assistant_id>/qualifications/<int:qualification_id>")
@@ -146,7 +145,7 @@ def verify_qualification(assistant_id: int, qualification_id: int) -> AssistantQ
 @_errors(401, 403, 404)
 def remove_qualification(assistant_id: int, qualification_id: int) -> None:
     """Withdraw a declared qualification."""
-    svc.remove_qualification(db.session, current_user, assistant_id, qualification_id)
+    svc.remove_qualification(db.session, current_actor(), assistant_id, qualification_id)
 
 
 @blp.post("/<int:assistant_id>/documents")
@@ -158,5 +157,5 @@ def remove_qualification(assistant_id: int, qualification_id: int) -> None:
 def add_document(data: dict[str, Any], assistant_id: int) -> AssistantDocument:
     """Record an identity document or residence permit (kind and expiry only)."""
     return svc.add_document(
-        db.session, current_user, assistant_id, data["kind"], data.get("expires_on")
+        db.session, current_actor(), assistant_id, data["kind"], data.get("expires_on")
     )

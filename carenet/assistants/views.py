@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -22,6 +21,7 @@ from carenet.assistants.forms import (
 )
 from carenet.assistants.models import Assistant
 from carenet.auth.decorators import login_required, role_required
+from carenet.auth.loaders import current_actor
 from carenet.core.db import db
 from carenet.core.errors import Invalid
 
@@ -116,7 +116,7 @@ def list_assistants() -> Page:
         }
     )
     try:
-        items, total = svc.list_assistants(db.session, current_user, filters, page, 20)
+        items, total = svc.list_assistants(db.session, current_actor(), filters, page, 20)
     except Invalid as exc:
         _show_errors(form, exc)
         return _render("assistants/list.html", 422, form=form, items=[], total=0, page=1, pages=1)
@@ -137,12 +137,12 @@ def list_assistants() -> Page:
 @login_required
 def show_assistant(assistant_id: int) -> Page:
     """One profile, with the verification buttons for operators who may verify."""
-    assistant = svc.get_assistant(db.session, current_user, assistant_id)
+    assistant = svc.get_assistant(db.session, current_actor(), assistant_id)
     return _render(
         "assistants/detail.html",
         assistant=assistant,
-        can_verify=policy.can_verify(current_user, assistant),
-        is_own=assistant.user_id == current_user.id,
+        can_verify=policy.can_verify(current_actor(), assistant),
+        is_own=assistant.user_id == current_actor().id,
     )
 
 
@@ -150,7 +150,7 @@ def show_assistant(assistant_id: int) -> Page:
 @role_required("assistant")
 def my_profile() -> Page:
     """The logged-in assistant's profile, or the form to create it."""
-    assistant = svc.find_own_assistant(db.session, current_user)
+    assistant = svc.find_own_assistant(db.session, current_actor())
     if assistant is None:
         return redirect(url_for("assistants.edit_profile"))
     return _render("assistants/detail.html", assistant=assistant, can_verify=False, is_own=True)
@@ -165,16 +165,16 @@ def _save_profile(assistant: Assistant | None) -> Page:
         if form.validate():
             try:
                 if assistant is None:
-                    saved = svc.create_assistant(db.session, current_user, form.to_data())
+                    saved = svc.create_assistant(db.session, current_actor(), form.to_data())
                 else:
                     saved = svc.update_assistant(
-                        db.session, current_user, assistant.id, form.to_data()
+                        db.session, current_actor(), assistant.id, form.to_data()
                     )
             except Invalid as exc:
                 _show_errors(form, exc)
             else:
                 flash(_("Profile saved."), "success")
-                if current_user.role == "assistant":
+                if current_actor().role == "assistant":
                     return redirect(url_for("assistants.my_profile"))
                 return redirect(url_for("assistants.show_assistant", assistant_id=saved.id))
     return _render("assistants/edit.html", status, form=form, assistant=assistant)
@@ -186,15 +186,15 @@ def _save_profile(assistant: Assistant | None) -> Page:
 def edit_profile(assistant_id: int | None) -> Page:
     """Edit a profile: the assistant's own (created on first save), or one of the territory."""
     if assistant_id is None:
-        return _save_profile(svc.find_own_assistant(db.session, current_user))
-    return _save_profile(svc.get_assistant(db.session, current_user, assistant_id))
+        return _save_profile(svc.find_own_assistant(db.session, current_actor()))
+    return _save_profile(svc.get_assistant(db.session, current_actor(), assistant_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("operator", "admin")
 def new_assistant() -> Page:
     """Register an assistant who has no account, at a sportello."""
-    svc.profiles.require_register_reader(current_user)
+    svc.profiles.require_register_reader(current_actor())
     return _save_profile(None)
 
 
@@ -204,9 +204,9 @@ def new_assistant() -> Page:
 def add_qualification(assistant_id: int | None) -> Page:
     """Declare a qualification with its dates."""
     if assistant_id is None:
-        assistant = svc.get_own_assistant(db.session, current_user)
+        assistant = svc.get_own_assistant(db.session, current_actor())
     else:
-        assistant = svc.get_assistant(db.session, current_user, assistant_id)
+        assistant = svc.get_assistant(db.session, current_actor(), assistant_id)
     form = QualificationForm()
     _qualification_choices(form)
     status = 200
@@ -216,7 +216,7 @@ def add_qualification(assistant_id: int | None) -> Page:
             try:
                 svc.add_qualification(
                     db.session,
-                    current_user,
+                    current_actor(),
                     assistant.id,
                     form.code.data,
                     form.issued_on.data,
@@ -232,7 +232,7 @@ def add_qualification(assistant_id: int | None) -> Page:
 
 def _profile_url(assistant: Assistant) -> str:
     """Where a profile is shown to the current user."""
-    if assistant.user_id is not None and assistant.user_id == current_user.id:
+    if assistant.user_id is not None and assistant.user_id == current_actor().id:
         return url_for("assistants.my_profile")
     return url_for("assistants.show_assistant", assistant_id=assistant.id)
 
@@ -241,7 +241,7 @@ def _profile_url(assistant: Assistant) -> str:
 @role_required("operator", "admin")
 def verify_qualification(assistant_id: int, qualification_id: int) -> Response:
     """Verify one qualification (a button on the detail page)."""
-    row = svc.verify_qualification(db.session, current_user, assistant_id, qualification_id)
+    row = svc.verify_qualification(db.session, current_actor(), assistant_id, qualification_id)
     flash(_("Qualification %(code)s verified.", code=row.qualification_code.upper()), "success")
     return redirect(url_for("assistants.show_assistant", assistant_id=assistant_id))
 
@@ -250,7 +250,7 @@ def verify_qualification(assistant_id: int, qualification_id: int) -> Response:
 @role_required("operator", "admin")
 def verify_assistant(assistant_id: int) -> Response:
     """Verify the whole profile."""
-    svc.verify_assistant(db.session, current_user, assistant_id)
+    svc.verify_assistant(db.session, current_actor(), assistant_id)
     flash(_("Profile verified."), "success")
     return redirect(url_for("assistants.show_assistant", assistant_id=assistant_id))
 
@@ -260,6 +260,6 @@ def verify_assistant(assistant_id: int) -> Response:
 def suspend_assistant(assistant_id: int) -> Response:
     """Suspend the profile."""
     reason = request.form.get("reason", "")[:500]
-    svc.suspend_assistant(db.session, current_user, assistant_id, reason)
+    svc.suspend_assistant(db.session, current_actor(), assistant_id, reason)
     flash(_("Profile suspended."), "warning")
     return redirect(url_for("assistants.show_assistant", assistant_id=assistant_id))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.audit import queries
 from carenet.audit.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, document_errors, page_envelope
 from carenet.core.db import db
 
@@ -20,11 +18,6 @@ _DESCRIPTIONS = {
 }
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @blp.route("/households/<int:household_id>/timeline", methods=["GET"])
 @login_required
 @document_errors(blp, 401, 404, descriptions=_DESCRIPTIONS)
@@ -33,7 +26,7 @@ def actor() -> User:
 def household_timeline(args: dict[str, Any], household_id: int) -> dict[str, Any]:
     """The case's events (household, people, requests, proposals, placements, referrals)."""
     household, rows, total = queries.case_timeline(
-        db.session, actor(), household_id, args["page"], args["per_page"]
+        db.session, current_actor(), household_id, args["page"], args["per_page"]
     )
     items = queries.present_timeline(db.session, rows)
     return {
@@ -53,7 +46,7 @@ def household_access_log(args: dict[str, Any], household_id: int) -> dict[str, A
     The family, admins, and ASL / Ente gestore operators who see the household.
     """
     household, rows, total = queries.access_log(
-        db.session, actor(), household_id, args["page"], args["per_page"]
+        db.session, current_actor(), household_id, args["page"], args["per_page"]
     )
     items = queries.present_access_log(db.session, rows)
     return {

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user
 
 from carenet.access import policy
 from carenet.audit import queries
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
 
 PER_PAGE = 50
-
-
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _page() -> int:
@@ -28,7 +23,7 @@ def _page() -> int:
 @login_required
 def household_timeline(household_id: int) -> str:
     """The case's events, newest first, with who did what for which organization."""
-    actor = _actor()
+    actor = current_actor()
     page = _page()
     household, rows, total = queries.case_timeline(db.session, actor, household_id, page, PER_PAGE)
     return render_template(
@@ -46,7 +41,7 @@ def household_timeline(household_id: int) -> str:
 @login_required
 def household_access_log(household_id: int) -> str:
     """Who read the health information of the household's people, and when."""
-    actor = _actor()
+    actor = current_actor()
     page = _page()
     household, rows, total = queries.access_log(db.session, actor, household_id, page, PER_PAGE)
     names = {r.id: r.first_name for r in household.recipients}

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import login_user
 
 from carenet.auth import services
 from carenet.auth.decorators import login_required
+from carenet.auth.loaders import current_actor
 from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.auth.schemas import (
     CredentialsSchema,
@@ -84,7 +85,7 @@ def revoke_current_token() -> None:
         raise BadRequest(
             _("This request is not authenticated with a bearer token; there is none to revoke.")
         )
-    services.revoke_token(db.session, current_user._get_current_object(), token_id)
+    services.revoke_token(db.session, current_actor(), token_id)
 
 
 @blp.route("/tokens", methods=["GET"])
@@ -94,7 +95,7 @@ def revoke_current_token() -> None:
 @login_required
 def list_tokens(query: dict[str, Any]) -> Any:
     """The caller's tokens that still work (administrators: anyone's, with ``user_id``)."""
-    actor = current_user._get_current_object()
+    actor = current_actor()
     return {"items": services.list_tokens(db.session, actor, query["user_id"])}
 
 
@@ -104,7 +105,7 @@ def list_tokens(query: dict[str, Any]) -> Any:
 @login_required
 def revoke_token(token_id: int) -> None:
     """Revoke one of the caller's tokens (administrators: anyone's)."""
-    services.revoke_token(db.session, current_user._get_current_object(), token_id)
+    services.revoke_token(db.session, current_actor(), token_id)
 
 
 @blp.route("/me", methods=["GET"])
@@ -114,4 +115,4 @@ def revoke_token(token_id: int) -> None:
 @login_required
 def me() -> Any:
     """The current account: role, language and organization."""
-    return current_user._get_current_object()
+    return current_actor()

@@ -18,6 +18,7 @@ from carenet.auth.forms import (
     RegisterForm,
     RevokeTokenForm,
 )
+from carenet.auth.loaders import current_actor
 from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.core.db import db
 from carenet.core.errors import CarenetError
@@ -74,7 +75,7 @@ def login() -> PageResponse:
 def logout() -> Response:
     """End every session of the account (all devices), then this one."""
     if current_user.is_authenticated:
-        services.end_sessions(db.session, current_user._get_current_object())
+        services.end_sessions(db.session, current_actor())
         logout_user()
         flash(_("You have logged out."), "success")
     return redirect(url_for("auth.login"))
@@ -116,7 +117,7 @@ def _render_account(
         password_form=password_form or PasswordChangeForm(formdata=None),
         preferences_form=preferences,
         logout_form=LogoutForm(),
-        tokens=services.list_tokens(db.session, current_user._get_current_object()),
+        tokens=services.list_tokens(db.session, current_actor()),
         revoke_form=RevokeTokenForm(),
     )
 
@@ -135,7 +136,7 @@ def change_password() -> PageResponse:
     form = PasswordChangeForm()
     if not form.validate_on_submit():
         return _render_account(password_form=form), 422
-    user = current_user._get_current_object()
+    user = current_actor()
     try:
         services.change_password(
             db.session,
@@ -161,7 +162,7 @@ def revoke_token(token_id: int) -> PageResponse:
     form = RevokeTokenForm()
     if not form.validate_on_submit():
         return _render_account(), 422
-    row = services.revoke_token(db.session, current_user._get_current_object(), token_id)
+    row = services.revoke_token(db.session, current_actor(), token_id)
     flash(_("The token %(name)s no longer works.", name=row.name), "success")
     return redirect(url_for("auth.account"))
 
@@ -174,7 +175,7 @@ def update_preferences() -> PageResponse:
     if not form.validate_on_submit():
         return _render_account(preferences_form=form), 422
     locale = form.locale.data or "it"
-    services.set_locale(db.session, current_user._get_current_object(), locale)
+    services.set_locale(db.session, current_actor(), locale)
     g.set_locale_cookie = locale
     flash(_("Your preferences have been saved."), "success")
     return redirect(url_for("auth.account"))

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.care_requests import presenters, services
 from carenet.care_requests.schemas import (
     CareRequestCreateSchema,
@@ -35,11 +33,6 @@ def errors(*codes: int) -> Callable[[F], F]:
     return document_errors(blp, *codes, descriptions=_DESCRIPTIONS)
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @blp.route("", methods=["GET"])
 @login_required
 @errors(401, 403)
@@ -48,7 +41,7 @@ def actor() -> User:
 @provides(blp, 200, request_id="/items/0/id")
 def list_requests(args: dict[str, Any]) -> dict[str, Any]:
     """Requests the caller may see (their territory's, or their own), newest first."""
-    who = actor()
+    who = current_actor()
     rows, total = services.list_requests(
         db.session,
         who,
@@ -70,7 +63,7 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 201, request_id="/id")
 def create_request(data: dict[str, Any]) -> dict[str, Any]:
     """Create a request; contract limits and the CCNL level are checked before writing."""
-    who = actor()
+    who = current_actor()
     return presenters.present_request(
         db.session, who, services.create_request(db.session, who, data)
     )
@@ -83,7 +76,7 @@ def create_request(data: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 200, household_id="/household_id")
 def get_request(request_id: int) -> dict[str, Any]:
     """One request with its schedule, CCNL level and Buono domiciliarita' eligibility."""
-    who = actor()
+    who = current_actor()
     return presenters.present_request(
         db.session, who, services.get_request(db.session, who, request_id)
     )
@@ -96,7 +89,7 @@ def get_request(request_id: int) -> dict[str, Any]:
 @blp.response(200, CareRequestSchema)
 def update_request(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Change a draft or open request."""
-    who = actor()
+    who = current_actor()
     return presenters.present_request(
         db.session, who, services.update_request(db.session, who, request_id, data)
     )
@@ -106,7 +99,7 @@ def _transition(action: str, summary: str) -> None:
     """Register ``POST /<id>/<action>``."""
 
     def view(request_id: int) -> dict[str, Any]:
-        who = actor()
+        who = current_actor()
         care_request = services.change_status(db.session, who, request_id, action)
         return presenters.present_request(db.session, who, care_request)
 

@@ -7,11 +7,11 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.access import fields, policy
 from carenet.auth.decorators import role_required
+from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
 from carenet.care_requests import presenters, rules, services
 from carenet.care_requests.forms import (
@@ -33,10 +33,6 @@ bp = Blueprint("care_requests", __name__, template_folder="templates")
 PageResponse = Response | str | tuple[str, int]
 PER_PAGE = 20
 ROLES = ("family", "operator", "admin")
-
-
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _locale() -> str:
@@ -84,7 +80,7 @@ def _render_form(
 @role_required(*ROLES)
 def list_requests() -> PageResponse:
     """Requests the user may see, with filters (status, kind of work, municipality)."""
-    actor = _actor()
+    actor = current_actor()
     form = RequestFilterForm(request.args)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     status = 200
@@ -123,7 +119,7 @@ def list_requests() -> PageResponse:
 @role_required(*ROLES)
 def new_request() -> PageResponse:
     """The care request form for one person cared for."""
-    actor = _actor()
+    actor = current_actor()
     recipient_id = request.values.get("recipient_id", type=int)
     if recipient_id is None and request.method == "GET":
         # A request is for one person: the household page lists them, each with a
@@ -155,7 +151,7 @@ def new_request() -> PageResponse:
 @role_required(*ROLES)
 def show_request(request_id: int) -> PageResponse:
     """A request: schedule, hours, CCNL level and Buono domiciliarita' eligibility."""
-    actor = _actor()
+    actor = current_actor()
     care_request = services.get_request(db.session, actor, request_id)
     household = care_request.recipient.household
     return render_template(
@@ -180,7 +176,7 @@ def show_request(request_id: int) -> PageResponse:
 @role_required(*ROLES)
 def edit_request(request_id: int) -> PageResponse:
     """Change a draft or open request."""
-    actor = _actor()
+    actor = current_actor()
     care_request = services.get_request(db.session, actor, request_id)
     families.require_writer(actor)
     recipient = care_request.recipient
@@ -208,7 +204,7 @@ def edit_request(request_id: int) -> PageResponse:
 
 
 def _change(request_id: int, action: str, message: str) -> Response:
-    services.change_status(db.session, _actor(), request_id, action)
+    services.change_status(db.session, current_actor(), request_id, action)
     flash(message, "success")
     return redirect(url_for("care_requests.show_request", request_id=request_id))
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, F, PageQuery, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.families import services
@@ -34,14 +32,9 @@ def errors(*codes: int) -> Callable[[F], F]:
     return document_errors(blp, *codes)
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def household_out(household: Household) -> dict[str, Any]:
     """A household with its recipients, health fields filtered and audited."""
-    user = actor()
+    user = current_actor()
     return {
         **_summary(household),
         "recipients": [
@@ -71,7 +64,9 @@ def _summary(household: Household) -> dict[str, Any]:
 @provides(blp, 200, household_id="/items/0/id")
 def list_households(args: dict[str, Any]) -> dict[str, Any]:
     """Households the caller may see: their own (families) or their territory's (operators)."""
-    rows, total = services.list_households(db.session, actor(), args["page"], args["per_page"])
+    rows, total = services.list_households(
+        db.session, current_actor(), args["page"], args["per_page"]
+    )
     return page_envelope([_summary(h) for h in rows], total, args["page"], args["per_page"])
 
 
@@ -83,7 +78,7 @@ def list_households(args: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 201, household_id="/id")
 def create_household(data: dict[str, Any]) -> dict[str, Any]:
     """Create a household (an operator registers it for a family of their territory)."""
-    household = services.create_household(db.session, actor(), data)
+    household = services.create_household(db.session, current_actor(), data)
     return household_out(household)
 
 
@@ -94,7 +89,7 @@ def create_household(data: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 200, recipient_id="/recipients/0/id")
 def get_household(household_id: int) -> dict[str, Any]:
     """One household with its care recipients (health fields only where allowed)."""
-    return household_out(services.get_household(db.session, actor(), household_id))
+    return household_out(services.get_household(db.session, current_actor(), household_id))
 
 
 @blp.route("/households/<int:household_id>", methods=["PATCH"])
@@ -104,7 +99,7 @@ def get_household(household_id: int) -> dict[str, Any]:
 @blp.response(200, HouseholdSchema)
 def update_household(data: dict[str, Any], household_id: int) -> dict[str, Any]:
     """Change a household's contact details or address."""
-    return household_out(services.update_household(db.session, actor(), household_id, data))
+    return household_out(services.update_household(db.session, current_actor(), household_id, data))
 
 
 @blp.route("/households/<int:household_id>/recipients", methods=["POST"])
@@ -115,7 +110,7 @@ def update_household(data: dict[str, Any], household_id: int) -> dict[str, Any]:
 @provides(blp, 201, recipient_id="/id")
 def create_recipient(data: dict[str, Any], household_id: int) -> dict[str, Any]:
     """Add a person who needs care to a household."""
-    user = actor()
+    user = current_actor()
     recipient = services.add_recipient(db.session, user, household_id, data)
     return services.present_recipient(db.session, user, recipient)
 
@@ -126,7 +121,7 @@ def create_recipient(data: dict[str, Any], household_id: int) -> dict[str, Any]:
 @blp.response(200, RecipientSchema)
 def get_recipient(recipient_id: int) -> dict[str, Any]:
     """One care recipient (health fields only where allowed, and audited)."""
-    user = actor()
+    user = current_actor()
     recipient = services.get_recipient(db.session, user, recipient_id)
     return services.present_recipient(db.session, user, recipient)
 
@@ -138,7 +133,7 @@ def get_recipient(recipient_id: int) -> dict[str, Any]:
 @blp.response(200, RecipientSchema)
 def update_recipient(data: dict[str, Any], recipient_id: int) -> dict[str, Any]:
     """Change a care recipient."""
-    user = actor()
+    user = current_actor()
     recipient = services.update_recipient(db.session, user, recipient_id, data)
     return services.present_recipient(db.session, user, recipient)
 
@@ -150,7 +145,7 @@ def update_recipient(data: dict[str, Any], recipient_id: int) -> dict[str, Any]:
 @blp.response(201, AssessmentSchema)
 def create_assessment(data: dict[str, Any], recipient_id: int) -> Any:
     """Record a needs assessment (ASL and Ente gestore operators of the territory only)."""
-    return services.record_assessment(db.session, actor(), recipient_id, data)
+    return services.record_assessment(db.session, current_actor(), recipient_id, data)
 
 
 @blp.route("/recipients/<int:recipient_id>/assessments", methods=["GET"])
@@ -159,4 +154,4 @@ def create_assessment(data: dict[str, Any], recipient_id: int) -> Any:
 @blp.response(200, AssessmentListSchema)
 def list_assessments(recipient_id: int) -> dict[str, Any]:
     """A recipient's assessments (403 for organizations that may not read them)."""
-    return {"items": services.list_assessments(db.session, actor(), recipient_id)}
+    return {"items": services.list_assessments(db.session, current_actor(), recipient_id)}

@@ -7,11 +7,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.access import policy
 from carenet.auth.decorators import role_required
+from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.db import db
@@ -27,17 +27,13 @@ PER_PAGE = 20
 ROLES = ("family", "operator", "admin")
 
 
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @bp.get("/families/households")
 @role_required(*ROLES)
 def list_households() -> PageResponse:
     """The households the user may see (operators: their territory's)."""
     page = request.args.get("page", 1, type=int) or 1
     page = min(max(page, 1), 100_000)
-    rows, total = services.list_households(db.session, _actor(), page, PER_PAGE)
+    rows, total = services.list_households(db.session, current_actor(), page, PER_PAGE)
     return render_template(
         "families/list_households.html",
         households=rows,
@@ -57,7 +53,7 @@ def new_household() -> PageResponse:
     if not form.validate_on_submit():
         return render_template("families/household_form.html", form=form, household=None), 422
     try:
-        household = services.create_household(db.session, _actor(), form.service_data())
+        household = services.create_household(db.session, current_actor(), form.service_data())
     except CarenetError as exc:
         apply_errors(form, exc)
         return render_template(
@@ -72,7 +68,7 @@ def new_household() -> PageResponse:
 @role_required(*ROLES)
 def show_household(household_id: int | None = None) -> PageResponse:
     """A household with its recipients, their requests and (where allowed) health data."""
-    actor = _actor()
+    actor = current_actor()
     if household_id is None:
         # "My household": a family's latest household, or the form to create it.
         if actor.role != "family":
@@ -121,7 +117,7 @@ def _can_assess(actor: User) -> bool:
 @role_required(*ROLES)
 def edit_household(household_id: int) -> PageResponse:
     """Change a household's contact details or address."""
-    actor = _actor()
+    actor = current_actor()
     household = services.get_household(db.session, actor, household_id)
     services.require_writer(actor)
     # On POST only the submitted data counts: a missing field must fail validation, not
@@ -147,7 +143,7 @@ def edit_household(household_id: int) -> PageResponse:
 @role_required(*ROLES)
 def add_recipient(household_id: int) -> PageResponse:
     """Add a person who needs care to the household."""
-    actor = _actor()
+    actor = current_actor()
     household = services.get_household(db.session, actor, household_id)
     services.require_recipient_creator(actor, household)
     form = RecipientForm()
@@ -170,7 +166,7 @@ def add_recipient(household_id: int) -> PageResponse:
 @role_required(*ROLES)
 def edit_recipient(recipient_id: int) -> PageResponse:
     """Change a care recipient (health fields only for those who may read them)."""
-    actor = _actor()
+    actor = current_actor()
     recipient = services.get_recipient(db.session, actor, recipient_id)
     services.require_writer(actor)
     with_health = services.can_read_health(actor, recipient.household)
@@ -205,7 +201,7 @@ def edit_recipient(recipient_id: int) -> PageResponse:
 @role_required("operator")
 def add_assessment(recipient_id: int) -> PageResponse:
     """Record a needs assessment (ASL and Ente gestore operators of the territory)."""
-    actor = _actor()
+    actor = current_actor()
     recipient = services.get_recipient(db.session, actor, recipient_id)
     if not _can_assess(actor):
         raise Forbidden(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
+from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, document_errors
 from carenet.core.db import db
 from carenet.jobs import presenters, services
@@ -21,5 +20,5 @@ blp = Blueprint("jobs_api", __name__, url_prefix="/api/v1/jobs", description="jo
 @blp.response(200, JobSchema)
 def get_job(job_id: int) -> dict[str, Any]:
     """A job's status and progress (its creator and its organization's operators)."""
-    actor = current_user._get_current_object()
+    actor = current_actor()
     return presenters.present_job(services.get_job(db.session, actor, job_id))

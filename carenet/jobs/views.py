@@ -6,9 +6,9 @@ from typing import cast
 
 from flask import Blueprint, Flask, render_template
 from flask.blueprints import BlueprintSetupState
-from flask_login import current_user
 
 from carenet.auth.decorators import login_required
+from carenet.auth.loaders import current_actor
 from carenet.core.db import db
 from carenet.jobs import presenters, services
 from carenet.jobs.queue import init_queue
@@ -26,7 +26,7 @@ def _bind_queue(state: BlueprintSetupState) -> None:
 @login_required
 def show_job(job_id: int) -> str:
     """A job's progress, refreshed by static/js/job-progress.js from the API."""
-    actor = current_user._get_current_object()
+    actor = current_actor()
     job = services.get_job(db.session, actor, job_id)
     labels = {status: str(label) for status, label in presenters.STATUS_LABELS.items()}
     return render_template(

@@ -10,11 +10,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.auth.decorators import role_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.care_requests.presenters import present_request
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Forbidden
@@ -42,10 +41,6 @@ class MapPoint:
     y: float
     rank: int
     label: str
-
-
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def _map_points(demand: Demand, items: list[dict[str, Any]]) -> list[MapPoint]:
@@ -91,7 +86,7 @@ def _filters() -> tuple[services.Filters, dict[str, Any], dict[str, Any]]:
 @role_required("operator", "admin")
 def show_matches(request_id: int) -> str | tuple[str, int]:
     """Ranked candidates with their score components, a map, filters and "why not"."""
-    actor = _actor()
+    actor = current_actor()
     care_request = services.get_matchable(db.session, actor, request_id)
     filters, args, errors = _filters()
     why = None
@@ -152,7 +147,7 @@ def show_matches(request_id: int) -> str | tuple[str, int]:
 @role_required("operator")
 def bulk_assignments() -> str | Response | tuple[str, int]:
     """Start a bulk assignment for the organization's waiting requests; recent runs."""
-    actor = _actor()
+    actor = current_actor()
     if not bulk.may_run(actor):
         raise Forbidden(_("Only operators of a CPI or an agency can run a bulk assignment."))
     if request.method == "POST":
@@ -174,7 +169,7 @@ def bulk_assignments() -> str | Response | tuple[str, int]:
 @role_required("operator")
 def show_bulk(job_id: int) -> str | Response | tuple[str, int]:
     """A run's figures and its drafts; send the ones the operator keeps."""
-    actor = _actor()
+    actor = current_actor()
     job = bulk.get_run(db.session, actor, job_id)
     problem = None
     if request.method == "POST":

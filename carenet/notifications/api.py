@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, document_errors, provides
 from carenet.core.db import db
 from carenet.notifications import presenters, services
@@ -23,11 +21,6 @@ blp = Blueprint(
 )
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @blp.route("", methods=["GET"])
 @login_required
 @document_errors(blp, 401)
@@ -36,7 +29,7 @@ def actor() -> User:
 @provides(blp, 200, notification_id="/items/0/id")
 def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
     """My notifications, unread first (or newest first), a page at a time."""
-    user = actor()
+    user = current_actor()
     rows, total = services.list_notifications(
         db.session,
         user,
@@ -60,7 +53,7 @@ def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, NotificationSchema)
 def mark_notification_read(notification_id: int) -> dict[str, Any]:
     """Mark one of my notifications read."""
-    notification = services.mark_read(db.session, actor(), notification_id)
+    notification = services.mark_read(db.session, current_actor(), notification_id)
     return presenters.present_notification(notification)
 
 
@@ -70,6 +63,6 @@ def mark_notification_read(notification_id: int) -> dict[str, Any]:
 @blp.response(200, ReadAllSchema)
 def mark_all_notifications_read() -> dict[str, Any]:
     """Mark all my notifications read."""
-    user = actor()
+    user = current_actor()
     updated = services.mark_all_read(db.session, user)
     return {"updated": updated, "unread": services.count_unread(db.session, user)}

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.db import db
 from carenet.notifications import presenters, services
 from carenet.notifications.mail import init_mail
@@ -31,18 +31,14 @@ def unread_notification_count() -> int:
     """The bell's number: the current user's unread notifications (0 when logged out)."""
     if not getattr(current_user, "is_authenticated", False):
         return 0
-    return services.count_unread(db.session, _actor())
-
-
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return services.count_unread(db.session, current_actor())
 
 
 @bp.get("")
 @login_required
 def list_notifications() -> str:
     """My notifications, unread first."""
-    actor = _actor()
+    actor = current_actor()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     rows, total = services.list_notifications(db.session, actor, page=page, per_page=PER_PAGE)
     return render_template(
@@ -59,7 +55,7 @@ def list_notifications() -> str:
 @login_required
 def mark_read(notification_id: int) -> Response:
     """Mark one read, then open its link (or come back to the list)."""
-    notification = services.mark_read(db.session, _actor(), notification_id)
+    notification = services.mark_read(db.session, current_actor(), notification_id)
     target = notification.link if notification.link.startswith("/") else ""
     if target.startswith("//"):
         target = ""
@@ -70,5 +66,5 @@ def mark_read(notification_id: int) -> Response:
 @login_required
 def mark_all_read() -> Response:
     """Mark every notification read."""
-    services.mark_all_read(db.session, _actor())
+    services.mark_all_read(db.session, current_actor())
     return redirect(url_for("notifications.list_notifications"))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
+from carenet.auth.loaders import current_actor
 from carenet.core.api import SECURED, Blueprint, ErrorSchema, provides
 from carenet.core.db import db
 from carenet.organizations import services
@@ -38,7 +37,7 @@ def _summary(organization: Organization, size: int) -> dict[str, Any]:
 @login_required
 def list_organizations() -> Any:
     """Organizations: all for admins, their own for operators."""
-    organizations = services.list_organizations(db.session, current_user._get_current_object())
+    organizations = services.list_organizations(db.session, current_actor())
     sizes = services.territory_sizes(db.session, [o.id for o in organizations])
     items = [_summary(o, sizes.get(o.id, 0)) for o in organizations]
     return {"items": items, "total": len(items)}
@@ -52,8 +51,6 @@ def list_organizations() -> Any:
 @login_required
 def get_organization(organization_id: int) -> Any:
     """One organization with its territory."""
-    organization = services.get_organization(
-        db.session, current_user._get_current_object(), organization_id
-    )
+    organization = services.get_organization(db.session, current_actor(), organization_id)
     territory = organization.territory
     return {**_summary(organization, len(territory)), "territory": territory}

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.placements import presenters, services
@@ -39,11 +37,6 @@ def errors(*codes: int) -> Callable[[F], F]:
     return document_errors(blp, *codes, descriptions=_DESCRIPTIONS)
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _shown(placement: Any) -> dict[str, Any]:
     return presenters.present_placement(db.session, placement)
 
@@ -58,7 +51,7 @@ def list_placements(args: dict[str, Any]) -> dict[str, Any]:
     """Placements the caller may see: their own (family, assistant) or their cases'."""
     rows, total = services.list_placements(
         db.session,
-        actor(),
+        current_actor(),
         status=args.get("status"),
         page=args["page"],
         per_page=args["per_page"],
@@ -74,7 +67,7 @@ def list_placements(args: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 201, placement_id="/id")
 def start_placement(data: dict[str, Any]) -> dict[str, Any]:
     """Start a placement from an accepted proposal; overlapping hours are a 409."""
-    who = actor()
+    who = current_actor()
     proposal = services.get_proposal(db.session, who, data["proposal_id"])
     placement = services.start_placement(
         db.session,
@@ -96,7 +89,7 @@ def start_placement(data: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 200, request_id="/request_id", household_id="/household_id")
 def get_placement(placement_id: int) -> dict[str, Any]:
     """One placement with its terms and Buono domiciliarita' eligibility."""
-    return _shown(services.get_placement(db.session, actor(), placement_id))
+    return _shown(services.get_placement(db.session, current_actor(), placement_id))
 
 
 @blp.route("/<int:placement_id>/end", methods=["POST"])
@@ -107,7 +100,7 @@ def get_placement(placement_id: int) -> dict[str, Any]:
 def end_placement(data: dict[str, Any], placement_id: int) -> dict[str, Any]:
     """End an active placement; the assistant's hours are free again and its request is
     open again (closed when it reached its planned end)."""
-    who = actor()
+    who = current_actor()
     placement = services.get_placement(db.session, who, placement_id)
     ended = services.end_placement(
         db.session, who, placement, data["end_reason"], data.get("ended_on")
@@ -122,7 +115,7 @@ def end_placement(data: dict[str, Any], placement_id: int) -> dict[str, Any]:
 @blp.response(200, PlacementSchema)
 def give_feedback(data: dict[str, Any], placement_id: int) -> dict[str, Any]:
     """One side's rating (1-5) and words, once per side."""
-    who = actor()
+    who = current_actor()
     placement = services.get_placement(db.session, who, placement_id)
     updated = services.give_feedback(
         db.session, who, placement, data["side"], data["rating"], data.get("text", "")

@@ -8,13 +8,12 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.access import policy
 from carenet.assistants.models import Assistant
 from carenet.auth.decorators import role_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.care_requests.models import CareRequest
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, NotFound
@@ -33,10 +32,6 @@ ROLES = ("family", "assistant", "operator", "admin")
 BROKER_ROLES = ("operator", "admin")
 
 
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _locale() -> str:
     return "en" if str(get_locale()).startswith("en") else "it"
 
@@ -50,7 +45,7 @@ def list_placements() -> PageResponse:
         status = None
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     rows, total = services.list_placements(
-        db.session, _actor(), status=status, page=page, per_page=PER_PAGE
+        db.session, current_actor(), status=status, page=page, per_page=PER_PAGE
     )
     return render_template(
         "placements/list_placements.html",
@@ -69,7 +64,7 @@ def _render_placement(
     end_form: EndPlacementForm | None = None,
     feedback_forms: dict[str, FeedbackForm] | None = None,
 ) -> str:
-    actor = _actor()
+    actor = current_actor()
     sides = services.feedback_sides(db.session, actor, placement)
     forms = feedback_forms or {}
     for side in sides:
@@ -99,14 +94,14 @@ def _render_placement(
 @role_required(*ROLES)
 def show_placement(placement_id: int) -> PageResponse:
     """A placement: terms, schedule, Buono domiciliarita', end and feedback forms."""
-    return _render_placement(services.get_placement(db.session, _actor(), placement_id))
+    return _render_placement(services.get_placement(db.session, current_actor(), placement_id))
 
 
 @bp.post("/<int:placement_id>/end")
 @role_required(*ROLES)
 def end_placement(placement_id: int) -> PageResponse:
     """End a placement (the family, the assistant or the brokering organization)."""
-    actor = _actor()
+    actor = current_actor()
     placement = services.get_placement(db.session, actor, placement_id)
     services.require_may_end(db.session, actor, placement)
     form = EndPlacementForm()
@@ -129,7 +124,7 @@ def end_placement(placement_id: int) -> PageResponse:
 @role_required(*ROLES)
 def give_feedback(placement_id: int) -> PageResponse:
     """One side's rating and comments."""
-    actor = _actor()
+    actor = current_actor()
     placement = services.get_placement(db.session, actor, placement_id)
     side = request.form.get("side", "")
     if side not in services.SIDES:
@@ -180,7 +175,7 @@ def _defaults(care_request: CareRequest) -> dict[str, Any]:
 @role_required(*BROKER_ROLES)
 def start_placement() -> PageResponse:
     """The start form for an operator, from an accepted proposal (``?proposal_id=``)."""
-    actor = _actor()
+    actor = current_actor()
     proposal_id = request.values.get("proposal_id", type=int)
     if proposal_id is None:
         raise NotFound(_("Choose an accepted proposal first."))

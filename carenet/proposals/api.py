@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
+from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
 from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
@@ -40,11 +39,6 @@ def errors(*codes: int) -> Callable[[F], F]:
     return document_errors(blp, *codes, descriptions=_DESCRIPTIONS)
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _shown(who: User, proposal: Proposal) -> dict[str, Any]:
     return presenters.present_proposal(db.session, who, proposal)
 
@@ -57,7 +51,7 @@ def _shown(who: User, proposal: Proposal) -> dict[str, Any]:
 @provides(blp, 200, proposal_id="/items/0/id")
 def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, Any]:
     """The proposals of one request (drafts for its brokers only)."""
-    who = actor()
+    who = current_actor()
     services.get_request(db.session, who, request_id)
     rows, total = services.list_proposals(
         db.session,
@@ -79,7 +73,7 @@ def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, A
 @provides(blp, 201, proposal_id="/items/0/id")
 def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Propose eligible assistants: both sides are notified; all are written or none."""
-    who = actor()
+    who = current_actor()
     care_request = services.get_request(db.session, who, request_id)
     made = services.create_proposals(db.session, who, care_request, data["assistant_ids"])
     return {"items": presenters.present_proposals(db.session, who, made)}
@@ -93,7 +87,7 @@ def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
 @provides(blp, 200, proposal_id="/items/0/id")
 def list_proposals(args: dict[str, Any]) -> dict[str, Any]:
     """My proposals (family, assistant), or those of an operator's cases."""
-    who = actor()
+    who = current_actor()
     rows, total = services.list_proposals(
         db.session,
         who,
@@ -113,7 +107,7 @@ def list_proposals(args: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 200, request_id="/request_id", assistant_id="/assistant_id")
 def get_proposal(proposal_id: int) -> dict[str, Any]:
     """One proposal; contacts are included once both sides accepted."""
-    who = actor()
+    who = current_actor()
     return _shown(who, services.get_proposal(db.session, who, proposal_id))
 
 
@@ -124,7 +118,7 @@ def get_proposal(proposal_id: int) -> dict[str, Any]:
 @blp.response(200, ProposalSchema)
 def answer_proposal(data: dict[str, Any], proposal_id: int) -> dict[str, Any]:
     """Accept or decline for one side (a broker may answer on a side's behalf)."""
-    who = actor()
+    who = current_actor()
     proposal = services.get_proposal(db.session, who, proposal_id)
     answers.answer(
         db.session,
@@ -145,7 +139,7 @@ def answer_proposal(data: dict[str, Any], proposal_id: int) -> dict[str, Any]:
 @blp.response(200, ProposalSchema)
 def record_interview(data: dict[str, Any], proposal_id: int) -> dict[str, Any]:
     """Record the interview's time and notes (brokers)."""
-    who = actor()
+    who = current_actor()
     proposal = services.get_proposal(db.session, who, proposal_id)
     answers.record_interview(db.session, who, proposal, data["interview_at"], data.get("notes", ""))
     return _shown(who, proposal)
@@ -157,7 +151,7 @@ def record_interview(data: dict[str, Any], proposal_id: int) -> dict[str, Any]:
 @blp.response(200, ProposalSchema)
 def send_proposal(proposal_id: int) -> dict[str, Any]:
     """Send a draft: it becomes pending and both sides are notified (brokers)."""
-    who = actor()
+    who = current_actor()
     proposal = services.get_proposal(db.session, who, proposal_id)
     services.send_proposals(db.session, who, [proposal.id])
     return _shown(who, proposal)
@@ -169,7 +163,7 @@ def send_proposal(proposal_id: int) -> dict[str, Any]:
 @blp.response(200, ProposalSchema)
 def withdraw_proposal(proposal_id: int) -> dict[str, Any]:
     """Withdraw a pending proposal or discard a draft (brokers)."""
-    who = actor()
+    who = current_actor()
     proposal = services.get_proposal(db.session, who, proposal_id)
     services.withdraw(db.session, who, proposal)
     return _shown(who, proposal)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.auth.decorators import role_required
+from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
@@ -31,10 +31,6 @@ BROKER_ROLES = ("operator", "admin")
 LOCAL = ZoneInfo("Europe/Rome")
 
 
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _status_arg() -> str | None:
     status = request.args.get("status") or None
     return status if status in PROPOSAL_STATUSES else None
@@ -44,7 +40,7 @@ def _status_arg() -> str | None:
 @role_required(*ROLES)
 def list_proposals() -> PageResponse:
     """My proposals (families, assistants), or the proposals of an operator's cases."""
-    actor = _actor()
+    actor = current_actor()
     status = _status_arg()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     rows, total = services.list_proposals(
@@ -78,7 +74,7 @@ def _item(actor: User, proposal: Proposal) -> dict[str, object]:
 @role_required(*ROLES)
 def request_proposals(request_id: int) -> PageResponse:
     """The proposals of one request, with their statuses (drafts for brokers)."""
-    actor = _actor()
+    actor = current_actor()
     care_request = services.get_request(db.session, actor, request_id)
     status = _status_arg()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
@@ -103,7 +99,7 @@ def request_proposals(request_id: int) -> PageResponse:
 @role_required(*BROKER_ROLES)
 def propose(request_id: int) -> PageResponse:
     """Propose the checked assistants (from the match page)."""
-    actor = _actor()
+    actor = current_actor()
     care_request = services.get_request(db.session, actor, request_id)
     services.require_broker_of_request(actor, care_request)
     form = ProposeForm()
@@ -122,7 +118,7 @@ def _render(
     answer_forms: dict[str, AnswerForm] | None = None,
     interview_form: InterviewForm | None = None,
 ) -> str:
-    actor = _actor()
+    actor = current_actor()
     shown = presenters.present_proposal(db.session, actor, proposal, audit=False)
     forms = dict(answer_forms or {})
     for side in answers.answerable_sides(db.session, actor, proposal):
@@ -156,14 +152,14 @@ def _render(
 @role_required(*ROLES)
 def show_proposal(proposal_id: int) -> PageResponse:
     """One proposal: score, answers, interview, contacts once both accepted."""
-    return _render(services.get_proposal(db.session, _actor(), proposal_id))
+    return _render(services.get_proposal(db.session, current_actor(), proposal_id))
 
 
 @bp.post("/proposals/<int:proposal_id>/answer")
 @role_required(*ROLES)
 def answer(proposal_id: int) -> PageResponse:
     """Accept or decline for one side."""
-    actor = _actor()
+    actor = current_actor()
     proposal = services.get_proposal(db.session, actor, proposal_id)
     side = request.form.get("side", "")
     if side not in SIDE_LABELS:
@@ -198,7 +194,7 @@ def answer(proposal_id: int) -> PageResponse:
 @role_required(*BROKER_ROLES)
 def record_interview(proposal_id: int) -> PageResponse:
     """Record the interview (brokers)."""
-    actor = _actor()
+    actor = current_actor()
     proposal = services.get_proposal(db.session, actor, proposal_id)
     services.require_broker_of(db.session, actor, proposal)
     form = InterviewForm()
@@ -227,7 +223,7 @@ def _action_form() -> None:
 @role_required(*BROKER_ROLES)
 def send(proposal_id: int) -> PageResponse:
     """Send a draft (brokers)."""
-    actor = _actor()
+    actor = current_actor()
     proposal = services.get_proposal(db.session, actor, proposal_id)
     services.require_broker_of(db.session, actor, proposal)
     _action_form()
@@ -240,7 +236,7 @@ def send(proposal_id: int) -> PageResponse:
 @role_required(*BROKER_ROLES)
 def withdraw(proposal_id: int) -> PageResponse:
     """Withdraw a pending proposal or discard a draft (brokers)."""
-    actor = _actor()
+    actor = current_actor()
     proposal = services.get_proposal(db.session, actor, proposal_id)
     services.require_broker_of(db.session, actor, proposal)
     _action_form()

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_login import current_user
-
 from carenet.auth.decorators import login_required
-from carenet.auth.models import User
+from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.referrals import presenters, services
@@ -38,11 +36,6 @@ def errors(*codes: int) -> Callable[[F], F]:
     return document_errors(blp, *codes, descriptions=_DESCRIPTIONS)
 
 
-def actor() -> User:
-    """The logged-in user, as a model instance for the services."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @blp.route("", methods=["GET"])
 @login_required
 @errors(401, 403, 422)
@@ -53,7 +46,7 @@ def list_referrals(args: dict[str, Any]) -> dict[str, Any]:
     """Referrals to (inbox) or from (outbox) the caller's organization, newest first."""
     rows, total = services.list_referrals(
         db.session,
-        actor(),
+        current_actor(),
         box=args["box"],
         status=args.get("status"),
         page=args["page"],
@@ -71,7 +64,7 @@ def list_referrals(args: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 201, referral_id="/id")
 def create_referral(data: dict[str, Any]) -> dict[str, Any]:
     """Refer a case to another organization; the family's consent must be given."""
-    referral = services.create_referral(db.session, actor(), data)
+    referral = services.create_referral(db.session, current_actor(), data)
     return presenters.present_referral(db.session, referral)
 
 
@@ -81,7 +74,7 @@ def create_referral(data: dict[str, Any]) -> dict[str, Any]:
 @blp.response(200, ReferralSchema)
 def get_referral(referral_id: int) -> dict[str, Any]:
     """One referral (operators of either organization, admins)."""
-    referral = services.get_referral(db.session, actor(), referral_id)
+    referral = services.get_referral(db.session, current_actor(), referral_id)
     return presenters.present_referral(db.session, referral)
 
 
@@ -90,7 +83,7 @@ def _transition(action: str, summary: str) -> None:
 
     def view(data: dict[str, Any], referral_id: int) -> dict[str, Any]:
         referral = services.change_status(
-            db.session, actor(), referral_id, action, data.get("reason") or ""
+            db.session, current_actor(), referral_id, action, data.get("reason") or ""
         )
         return presenters.present_referral(db.session, referral)
 

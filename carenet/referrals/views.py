@@ -6,12 +6,12 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from carenet.access import policy
 from carenet.auth.decorators import role_required
+from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.db import db
@@ -42,15 +42,11 @@ MESSAGES = {
 }
 
 
-def _actor() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 @bp.get("")
 @role_required(*ROLES)
 def list_referrals() -> PageResponse:
     """Referrals to (inbox) or from (outbox) my organization, filtered by status."""
-    actor = _actor()
+    actor = current_actor()
     box = request.args.get("box", "inbox")
     if box not in services.BOXES:
         box = "inbox"
@@ -119,7 +115,7 @@ def _int_or_none(value: str | None) -> int | None:
 @role_required("operator")
 def new_referral() -> PageResponse:
     """Refer a case to another organization (with the family's consent)."""
-    actor = _actor()
+    actor = current_actor()
     household_id = request.values.get("household_id", type=int)
     if household_id is None:
         raise NotFound(_("Choose the household to refer first."))
@@ -184,11 +180,11 @@ def _render_show(
 @role_required(*ROLES)
 def show_referral(referral_id: int) -> PageResponse:
     """A referral, with the actions the user may take."""
-    return _render_show(_actor(), referral_id, ReferralAnswerForm())
+    return _render_show(current_actor(), referral_id, ReferralAnswerForm())
 
 
 def _change(referral_id: int, action: str) -> PageResponse:
-    actor = _actor()
+    actor = current_actor()
     form = ReferralAnswerForm()
     if not form.validate_on_submit():
         return _render_show(actor, referral_id, form, 422)
