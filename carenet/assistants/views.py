@@ -88,6 +88,19 @@ def _profile_form(assistant: Assistant | None) -> ProfileForm:
     return form
 
 
+# The register's filters: fields of the filter form and of ``RegisterFilters``.
+FILTERS = (
+    "municipality",
+    "province",
+    "status",
+    "arrangement",
+    "language",
+    "qualification",
+    "condition",
+    "q",
+)
+
+
 def _render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(template, **context), status
 
@@ -100,21 +113,7 @@ def list_assistants() -> Page:
     if request.args and not form.validate():
         return _render("assistants/list.html", 422, form=form, items=[], total=0, page=1, pages=1)
     page = form.page.data or 1
-    filters = svc.RegisterFilters(
-        **{
-            name: (getattr(form, name).data or None)
-            for name in (
-                "municipality",
-                "province",
-                "status",
-                "arrangement",
-                "language",
-                "qualification",
-                "condition",
-                "q",
-            )
-        }
-    )
+    filters = svc.RegisterFilters(**{name: getattr(form, name).data or None for name in FILTERS})
     try:
         items, total = svc.list_assistants(db.session, current_actor(), filters, page, 20)
     except Invalid as exc:
@@ -122,27 +121,21 @@ def list_assistants() -> Page:
         return _render("assistants/list.html", 422, form=form, items=[], total=0, page=1, pages=1)
     pages = max(1, (total + 19) // 20)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return _render(
-        "assistants/list.html",
-        form=form,
-        items=items,
-        total=total,
-        page=page,
-        pages=pages,
-        args=args,
-    )
+    context: dict[str, Any] = {"items": items, "total": total, "page": page, "pages": pages}
+    return _render("assistants/list.html", form=form, args=args, **context)
 
 
 @bp.get("/<int:assistant_id>")
 @login_required
 def show_assistant(assistant_id: int) -> Page:
     """One profile, with the verification buttons for operators who may verify."""
-    assistant = svc.get_assistant(db.session, current_actor(), assistant_id)
+    actor = current_actor()
+    assistant = svc.get_assistant(db.session, actor, assistant_id)
     return _render(
         "assistants/detail.html",
         assistant=assistant,
-        can_verify=policy.can_verify(current_actor(), assistant),
-        is_own=assistant.user_id == current_actor().id,
+        can_verify=policy.can_verify(actor, assistant),
+        is_own=assistant.user_id == actor.id,
     )
 
 
@@ -203,25 +196,20 @@ def new_assistant() -> Page:
 @login_required
 def add_qualification(assistant_id: int | None) -> Page:
     """Declare a qualification with its dates."""
+    actor = current_actor()
     if assistant_id is None:
-        assistant = svc.get_own_assistant(db.session, current_actor())
+        assistant = svc.get_own_assistant(db.session, actor)
     else:
-        assistant = svc.get_assistant(db.session, current_actor(), assistant_id)
+        assistant = svc.get_assistant(db.session, actor, assistant_id)
     form = QualificationForm()
     _qualification_choices(form)
     status = 200
     if request.method == "POST":
         status = 422
         if form.validate():
+            dates = form.issued_on.data, form.expires_on.data
             try:
-                svc.add_qualification(
-                    db.session,
-                    current_actor(),
-                    assistant.id,
-                    form.code.data,
-                    form.issued_on.data,
-                    form.expires_on.data,
-                )
+                svc.add_qualification(db.session, actor, assistant.id, form.code.data, *dates)
             except Invalid as exc:
                 _show_errors(form, exc)
             else:

@@ -21,7 +21,6 @@ from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.errors import NotFound
 from carenet.families.models import CareRecipient, Household
-from carenet.families.services import MAX_ID
 from carenet.organizations.models import Organization
 from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
@@ -32,15 +31,9 @@ from carenet.referrals.models import Referral
 SHOWN_DATA_KEYS = ("from", "to", "status", "cascade_of")
 
 
-def _household(session: Session, actor: User, household_id: int) -> Household | None:
-    if not 0 < household_id <= MAX_ID:
-        return None
-    return session.get(Household, household_id)
-
-
 def timeline_household(session: Session, actor: User, household_id: int) -> Household:
     """The household, or NotFound unless ``actor`` may see it (its family owner included)."""
-    household = _household(session, actor, household_id)
+    household = session.get(Household, household_id)
     if household is None or not policy.can_see_household(actor, household):
         raise NotFound(_("Household %(id)s not found.", id=household_id))
     return household
@@ -48,7 +41,7 @@ def timeline_household(session: Session, actor: User, household_id: int) -> Hous
 
 def access_log_household(session: Session, actor: User, household_id: int) -> Household:
     """The household, or NotFound unless ``actor`` may see who read its health information."""
-    household = _household(session, actor, household_id)
+    household = session.get(Household, household_id)
     if household is None or not policy.can_see_access_log(actor, household):
         raise NotFound(_("Household %(id)s not found.", id=household_id))
     return household

@@ -24,7 +24,7 @@ from carenet.core.errors import Conflict, NotFound
 from carenet.core.vocab import ARRANGEMENTS, GENDER_PREFERENCES, GENDERS, LANGUAGES
 from carenet.families.models import CareRecipient, Household
 from carenet.families.services import (
-    MAX_ID,
+    Access,
     get_recipient,
     invalid,
     require_reader,
@@ -56,14 +56,19 @@ SCALAR_FIELDS = (
 CREATE_STATUSES = ("draft", "open")
 
 
-def get_request(session: Session, actor: User, request_id: int) -> CareRequest:
-    """The request, or NotFound when missing or its household is outside ``actor``'s scope."""
+def get_request(
+    session: Session, actor: User, request_id: int, *, for_: Access = "read"
+) -> CareRequest:
+    """The request, or NotFound when missing or its household is outside ``actor``'s scope;
+    for ``"write"``, Forbidden unless ``actor`` may change family records."""
     require_reader(actor)
-    care_request = session.get(CareRequest, request_id) if 0 < request_id <= MAX_ID else None
+    care_request = session.get(CareRequest, request_id)
     if care_request is None or not policy.can_see_household(
         actor, care_request.recipient.household
     ):
         raise NotFound(_("Care request %(id)s not found.", id=request_id))
+    if for_ == "write":
+        require_writer(actor)
     return care_request
 
 
@@ -117,6 +122,25 @@ def _current_values(care_request: CareRequest) -> dict[str, Any]:
     values["required_languages"] = care_request.language_codes(required=True)
     values["preferred_languages"] = care_request.language_codes(required=False)
     return values
+
+
+def household_requests(session: Session, household: Household) -> list[CareRequest]:
+    """The requests of a household its caller has loaded (``get_household``), oldest first."""
+    stmt = (
+        sa.select(CareRequest)
+        .join(CareRecipient, CareRequest.recipient_id == CareRecipient.id)
+        .where(CareRecipient.household_id == household.id)
+        .order_by(CareRequest.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def requests_by_recipient(session: Session, household: Household) -> dict[int, list[CareRequest]]:
+    """The requests of a household its caller has loaded, by person, newest first."""
+    out: dict[int, list[CareRequest]] = {r.id: [] for r in household.recipients}
+    for care_request in reversed(household_requests(session, household)):
+        out[care_request.recipient_id].append(care_request)
+    return out
 
 
 def _check_codes(
@@ -194,9 +218,7 @@ def _validate(
     _check_codes(errors, values, "qualifications", sorted(qualifications))
     _check_codes(errors, values, "languages", list(LANGUAGES))
     organization_id = values["organization_id"]
-    if organization_id is not None and (
-        not 0 < organization_id <= MAX_ID or session.get(Organization, organization_id) is None
-    ):
+    if organization_id is not None and (session.get(Organization, organization_id) is None):
         add("organization_id", _("Organization %(id)s does not exist.", id=organization_id))
 
     requires_trained = contract.is_trained(values["required_qualifications"])
@@ -242,8 +264,7 @@ def _set_codes(care_request: CareRequest, values: Mapping[str, Any]) -> None:
 
 def create_request(session: Session, actor: User, data: Mapping[str, Any]) -> CareRequest:
     """Create a request for a recipient the actor may see (a draft unless status is open)."""
-    recipient = get_recipient(session, actor, int(data["recipient_id"]))
-    require_writer(actor)
+    recipient = get_recipient(session, actor, int(data["recipient_id"]), for_="write")
     fields.require_writable(actor, recipient.household, "care_request", data)
     status = data.get("status") or "draft"
     if status not in CREATE_STATUSES:
@@ -298,8 +319,7 @@ def update_request(
     session: Session, actor: User, request_id: int, data: Mapping[str, Any]
 ) -> CareRequest:
     """Change a draft or open request; the whole result is checked again."""
-    care_request = get_request(session, actor, request_id)
-    require_writer(actor)
+    care_request = get_request(session, actor, request_id, for_="write")
     household = care_request.recipient.household
     fields.require_writable(actor, household, "care_request", data)
     if care_request.status not in rules.EDITABLE_STATUSES:
@@ -345,8 +365,7 @@ def update_request(
 
 def change_status(session: Session, actor: User, request_id: int, action: str) -> CareRequest:
     """Apply a simple transition (submit, cancel, close), or Conflict when it does not apply."""
-    care_request = get_request(session, actor, request_id)
-    require_writer(actor)
+    care_request = get_request(session, actor, request_id, for_="write")
     target = rules.next_status(action, care_request.status)
     if target is None:
         raise Conflict(

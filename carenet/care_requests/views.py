@@ -24,6 +24,7 @@ from carenet.care_requests.models import CareRequest
 from carenet.catalogue.services import list_qualifications, resolve_comune
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
+from carenet.core.routing import parse_id
 from carenet.families import services as families
 from carenet.families.forms import apply_errors, options
 from carenet.families.models import CareRecipient
@@ -76,6 +77,21 @@ def _render_form(
     )
 
 
+def _list_filters(form: RequestFilterForm) -> dict[str, Any] | None:
+    """The list's filters from the query string, or None when one is not valid (the form
+    then marks it)."""
+    if not form.validate():
+        return None
+    filters = {"status": form.status.data or None, "arrangement": form.arrangement.data or None}
+    if form.comune.data and form.comune.data.strip():
+        try:
+            filters["municipality_id"] = resolve_comune(form.comune.data, field="comune").istat
+        except Invalid as exc:
+            apply_errors(form, Invalid(exc.message, {"fields": {"comune": [exc.message]}}))
+            return None
+    return filters
+
+
 @bp.get("/care-requests")
 @role_required(*ROLES)
 def list_requests() -> PageResponse:
@@ -83,21 +99,10 @@ def list_requests() -> PageResponse:
     actor = current_actor()
     form = RequestFilterForm(request.args)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
-    status = 200
-    filters: dict[str, Any] = {}
-    if form.validate():
-        filters = {"status": form.status.data or None, "arrangement": form.arrangement.data or None}
-        if form.comune.data and form.comune.data.strip():
-            try:
-                filters["municipality_id"] = resolve_comune(form.comune.data, field="comune").istat
-            except Invalid as exc:
-                apply_errors(form, Invalid(exc.message, {"fields": {"comune": [exc.message]}}))
-                status = 422
-    else:
-        status = 422
+    filters = _list_filters(form)
     rows: list[CareRequest] = []
     total = 0
-    if status == 200:
+    if filters is not None:
         rows, total = services.list_requests(
             db.session, actor, page=page, per_page=PER_PAGE, **filters
         )
@@ -112,7 +117,16 @@ def list_requests() -> PageResponse:
         args=args,
         locale=_locale(),
     )
-    return html, status
+    return html, 200 if filters is not None else 422
+
+
+def _choose_recipient_first() -> Response:
+    """A request is for one person: the household page lists them, each with a "new
+    request" link (a family's own household, an operator's list)."""
+    if request.method != "GET":
+        raise NotFound(_("Choose the person who needs care first."))
+    flash(_("Choose the person who needs care first."), "info")
+    return redirect(url_for("families.show_household"))
 
 
 @bp.route("/care-requests/new", methods=["GET", "POST"])
@@ -120,16 +134,10 @@ def list_requests() -> PageResponse:
 def new_request() -> PageResponse:
     """The care request form for one person cared for."""
     actor = current_actor()
-    recipient_id = request.values.get("recipient_id", type=int)
-    if recipient_id is None and request.method == "GET":
-        # A request is for one person: the household page lists them, each with a
-        # "new request" link (a family's own household, an operator's list).
-        flash(_("Choose the person who needs care first."), "info")
-        return redirect(url_for("families.show_household"))
+    recipient_id = request.values.get("recipient_id", type=parse_id)
     if recipient_id is None:
-        raise NotFound(_("Choose the person who needs care first."))
-    recipient = families.get_recipient(db.session, actor, recipient_id)
-    families.require_writer(actor)
+        return _choose_recipient_first()
+    recipient = families.get_recipient(db.session, actor, recipient_id, for_="write")
     form = _request_form(actor, recipient)
     if request.method == "GET":
         form.recipient_id.data = str(recipient.id)
@@ -172,24 +180,28 @@ def show_request(request_id: int) -> PageResponse:
     )
 
 
+def _stored_request_form(actor: User, care_request: CareRequest) -> CareRequestForm:
+    """The form filled with a stored request, as ``actor`` may read it."""
+    recipient = care_request.recipient
+    shown = presenters.present_request(db.session, actor, care_request)
+    form = _request_form(actor, recipient, data={**shown, "schedule": shown["schedule"][_locale()]})
+    form.weekly_hours.data = None
+    if "ccnl_level" in form:
+        # Only a level the family asked for is shown; otherwise it stays automatic.
+        form.ccnl_level.data = services.explicit_level(db.session, care_request) or ""
+    form.recipient_id.data = str(recipient.id)
+    return form
+
+
 @bp.route("/care-requests/<int:request_id>/edit", methods=["GET", "POST"])
 @role_required(*ROLES)
 def edit_request(request_id: int) -> PageResponse:
     """Change a draft or open request."""
     actor = current_actor()
-    care_request = services.get_request(db.session, actor, request_id)
-    families.require_writer(actor)
+    care_request = services.get_request(db.session, actor, request_id, for_="write")
     recipient = care_request.recipient
     if request.method == "GET":
-        shown = presenters.present_request(db.session, actor, care_request)
-        form = _request_form(
-            actor, recipient, data={**shown, "schedule": shown["schedule"][_locale()]}
-        )
-        form.weekly_hours.data = None
-        if "ccnl_level" in form:
-            # Only a level the family asked for is shown; otherwise it stays automatic.
-            form.ccnl_level.data = services.explicit_level(db.session, care_request) or ""
-        form.recipient_id.data = str(recipient.id)
+        form = _stored_request_form(actor, care_request)
         return _render_form(form, recipient, care_request)
     form = _request_form(actor, recipient)
     if not form.validate_on_submit():

@@ -6,8 +6,26 @@ from typing import Any
 
 from werkzeug.routing import IntegerConverter, Map
 
-# Ids are 32-bit integers in the database; a larger number in a URL names nothing.
+# Ids are 32-bit integers in the database; a larger number names nothing (and would
+# upset PostgreSQL). URLs (``IdConverter``) and API schemas (``core.api.identifier``) are
+# bounded by it, so loaders take ids as they come; text from elsewhere goes through
+# ``parse_id``.
 MAX_ID = 2**31 - 1
+
+
+def parse_id(text: str) -> int:
+    """An id from text no URL rule or schema bounded (a query argument, a form field):
+    ValueError unless a decimal number from 1 to ``MAX_ID``. Fits Werkzeug's
+    ``request.args.get(name, type=parse_id)``, which turns the error into None."""
+    text = text.strip()
+    if not (
+        text.isascii()
+        and text.isdigit()
+        and len(text) <= len(str(MAX_ID))
+        and 0 < int(text) <= MAX_ID
+    ):
+        raise ValueError(f"not an id: {text!r}")
+    return int(text)
 
 
 def digits_up_to(limit: int) -> str:

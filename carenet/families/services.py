@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -25,11 +25,12 @@ from carenet.families.models import Assessment, CareRecipient, Household, Recipi
 from carenet.gazetteer import is_in_italy
 from carenet.organizations.models import organization_territory
 
-MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer cannot exist (and would upset PostgreSQL)
 WRITER_ROLES = frozenset({"family", "operator", "admin"})
 HOUSEHOLD_FIELDS = ("contact_name", "phone", "municipality", "province", "address", "lat", "lon")
 RECIPIENT_FIELDS = ("first_name", "age_band", "self_sufficiency", "conditions")
 HEALTH_FIELDS = tuple(fields.FIELD_RULES["care_recipient"])
+#: What a loader loads for: reading the case, or changing it (``require_writer`` too).
+Access = Literal["read", "write"]
 
 
 def invalid(fields: Mapping[str, list[str]]) -> Invalid:
@@ -71,12 +72,17 @@ def list_households(
     return list(rows), total
 
 
-def get_household(session: Session, actor: User, household_id: int) -> Household:
-    """The household, or NotFound when it does not exist or is outside ``actor``'s scope."""
+def get_household(
+    session: Session, actor: User, household_id: int, *, for_: Access = "read"
+) -> Household:
+    """The household, or NotFound when it does not exist or is outside ``actor``'s scope;
+    for ``"write"``, Forbidden unless ``actor`` may change family records."""
     require_reader(actor)
-    household = session.get(Household, household_id) if 0 < household_id <= MAX_ID else None
+    household = session.get(Household, household_id)
     if household is None or not policy.can_see_household(actor, household):
         raise NotFound(_("Household %(id)s not found.", id=household_id))
+    if for_ == "write":
+        require_writer(actor)
     return household
 
 
@@ -161,8 +167,7 @@ def update_household(
     session: Session, actor: User, household_id: int, data: Mapping[str, Any]
 ) -> Household:
     """Change a household's contact details or address."""
-    household = get_household(session, actor, household_id)
-    require_writer(actor)
+    household = get_household(session, actor, household_id, for_="write")
     values = _household_values(session, actor, data, household)
     changed = sorted(k for k, v in values.items() if getattr(household, k) != v)
     for key in changed:
@@ -220,8 +225,7 @@ def add_recipient(
     session: Session, actor: User, household_id: int, data: Mapping[str, Any]
 ) -> CareRecipient:
     """Add a person who needs care to a household."""
-    household = get_household(session, actor, household_id)
-    require_writer(actor)
+    household = get_household(session, actor, household_id, for_="write")
     fields.require_writable(actor, household, "care_recipient", data)
     require_recipient_creator(actor, household)
     values = _recipient_values(data, creating=True)
@@ -267,12 +271,17 @@ def require_recipient_creator(actor: User, household: Household) -> None:
         )
 
 
-def get_recipient(session: Session, actor: User, recipient_id: int) -> CareRecipient:
-    """The recipient, or NotFound when missing or outside ``actor``'s scope."""
+def get_recipient(
+    session: Session, actor: User, recipient_id: int, *, for_: Access = "read"
+) -> CareRecipient:
+    """The recipient, or NotFound when missing or outside ``actor``'s scope; for
+    ``"write"``, Forbidden unless ``actor`` may change family records."""
     require_reader(actor)
-    recipient = session.get(CareRecipient, recipient_id) if 0 < recipient_id <= MAX_ID else None
+    recipient = session.get(CareRecipient, recipient_id)
     if recipient is None or not policy.can_see_household(actor, recipient.household):
         raise NotFound(_("Care recipient %(id)s not found.", id=recipient_id))
+    if for_ == "write":
+        require_writer(actor)
     return recipient
 
 
@@ -280,8 +289,7 @@ def update_recipient(
     session: Session, actor: User, recipient_id: int, data: Mapping[str, Any]
 ) -> CareRecipient:
     """Change a recipient's name, age band, self-sufficiency or conditions."""
-    recipient = get_recipient(session, actor, recipient_id)
-    require_writer(actor)
+    recipient = get_recipient(session, actor, recipient_id, for_="write")
     fields.require_writable(actor, recipient.household, "care_recipient", data)
     values = _recipient_values(data, creating=False)
     changed: list[str] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -13,12 +12,12 @@ from carenet.access import policy
 from carenet.auth.decorators import role_required
 from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
-from carenet.care_requests.models import CareRequest
+from carenet.care_requests import services as care_requests
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Forbidden
 from carenet.families import services
 from carenet.families.forms import AssessmentForm, HouseholdForm, RecipientForm, apply_errors
-from carenet.families.models import Household
+from carenet.families.models import CareRecipient, Household
 
 bp = Blueprint("families", __name__, template_folder="templates")
 
@@ -70,43 +69,41 @@ def show_household(household_id: int | None = None) -> PageResponse:
     """A household with its recipients, their requests and (where allowed) health data."""
     actor = current_actor()
     if household_id is None:
-        # "My household": a family's latest household, or the form to create it.
-        if actor.role != "family":
-            return redirect(url_for("families.list_households"))
-        rows, _total = services.list_households(db.session, actor, 1, 1)
-        if not rows:
-            return redirect(url_for("families.new_household"))
-        return redirect(url_for("families.show_household", household_id=rows[-1].id))
+        return _my_household(actor)
     household = services.get_household(db.session, actor, household_id)
+    return render_template("families/show_household.html", **_household_page(actor, household))
+
+
+def _my_household(actor: User) -> Response:
+    """A family's latest household, or the form to create it; others go to the list."""
+    if actor.role != "family":
+        return redirect(url_for("families.list_households"))
+    rows, _total = services.list_households(db.session, actor, 1, 1)
+    if not rows:
+        return redirect(url_for("families.new_household"))
+    return redirect(url_for("families.show_household", household_id=rows[-1].id))
+
+
+def _household_page(actor: User, household: Household) -> dict[str, Any]:
+    """The household page's arguments: its people (health data as ``actor`` may read it),
+    their assessments and requests, and what ``actor`` may do."""
     recipients = [services.present_recipient(db.session, actor, r) for r in household.recipients]
     assessments: dict[int, list[Any]] = {}
     if policy.can_read_assessments(actor, household):
         for recipient in household.recipients:
             assessments[recipient.id] = services.list_assessments(db.session, actor, recipient.id)
-    requests = _requests_by_recipient(household)
-    return render_template(
-        "families/show_household.html",
-        household=household,
-        recipients=recipients,
-        assessments=assessments,
-        requests=requests,
-        can_assess=_can_assess(actor),
-        can_read_health=services.can_read_health(actor, household),
-        can_edit=actor.role in ROLES and policy.organization_kind(actor) != "region",
-        can_add_person=services.may_add_recipient(actor, household),
-        can_refer=policy.can_refer(actor, household),
-        can_see_access_log=policy.can_see_access_log(actor, household),
-    )
-
-
-def _requests_by_recipient(household: Household) -> dict[int, list[CareRequest]]:
-    ids = [r.id for r in household.recipients]
-    out: dict[int, list[CareRequest]] = {i: [] for i in ids}
-    if ids:
-        stmt = sa.select(CareRequest).where(CareRequest.recipient_id.in_(ids))
-        for care_request in db.session.scalars(stmt.order_by(CareRequest.id.desc())):
-            out[care_request.recipient_id].append(care_request)
-    return out
+    return {
+        "household": household,
+        "recipients": recipients,
+        "assessments": assessments,
+        "requests": care_requests.requests_by_recipient(db.session, household),
+        "can_assess": _can_assess(actor),
+        "can_read_health": services.can_read_health(actor, household),
+        "can_edit": actor.role in ROLES and policy.organization_kind(actor) != "region",
+        "can_add_person": services.may_add_recipient(actor, household),
+        "can_refer": policy.can_refer(actor, household),
+        "can_see_access_log": policy.can_see_access_log(actor, household),
+    }
 
 
 def _can_assess(actor: User) -> bool:
@@ -118,8 +115,7 @@ def _can_assess(actor: User) -> bool:
 def edit_household(household_id: int) -> PageResponse:
     """Change a household's contact details or address."""
     actor = current_actor()
-    household = services.get_household(db.session, actor, household_id)
-    services.require_writer(actor)
+    household = services.get_household(db.session, actor, household_id, for_="write")
     # On POST only the submitted data counts: a missing field must fail validation, not
     # fall back to the stored value (whose type may differ, e.g. the Municipality).
     form = HouseholdForm(obj=household) if request.method == "GET" else HouseholdForm()
@@ -162,20 +158,13 @@ def add_recipient(household_id: int) -> PageResponse:
     return redirect(url_for("families.show_household", household_id=household_id))
 
 
-@bp.route("/families/recipients/<int:recipient_id>/edit", methods=["GET", "POST"])
-@role_required(*ROLES)
-def edit_recipient(recipient_id: int) -> PageResponse:
-    """Change a care recipient (health fields only for those who may read them)."""
-    actor = current_actor()
-    recipient = services.get_recipient(db.session, actor, recipient_id)
-    services.require_writer(actor)
-    with_health = services.can_read_health(actor, recipient.household)
+def _recipient_form(actor: User, recipient: CareRecipient, with_health: bool) -> RecipientForm:
+    """The person's form, without the health fields for those who may not read them;
+    filled with the stored values on GET."""
     form = RecipientForm()
     if not with_health:
         del form.self_sufficiency
         del form.conditions
-    template = "families/recipient_form.html"
-    context = {"household": recipient.household, "recipient": recipient, "with_health": with_health}
     if request.method == "GET":
         shown = services.present_recipient(db.session, actor, recipient)
         form.first_name.data = shown["first_name"]
@@ -183,6 +172,20 @@ def edit_recipient(recipient_id: int) -> PageResponse:
         if with_health:
             form.self_sufficiency.data = shown["self_sufficiency"]
             form.conditions.data = shown["conditions"]
+    return form
+
+
+@bp.route("/families/recipients/<int:recipient_id>/edit", methods=["GET", "POST"])
+@role_required(*ROLES)
+def edit_recipient(recipient_id: int) -> PageResponse:
+    """Change a care recipient (health fields only for those who may read them)."""
+    actor = current_actor()
+    recipient = services.get_recipient(db.session, actor, recipient_id, for_="write")
+    with_health = services.can_read_health(actor, recipient.household)
+    form = _recipient_form(actor, recipient, with_health)
+    template = "families/recipient_form.html"
+    context = {"household": recipient.household, "recipient": recipient, "with_health": with_health}
+    if request.method == "GET":
         return render_template(template, form=form, **context)
     if not form.validate_on_submit():
         return render_template(template, form=form, **context), 422

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import get_locale
+
 from carenet.care_requests.models import CareRequest
+from carenet.core.vocab import LANGUAGE_LABELS, LANGUAGES
 from carenet.jobs.models import Job
+from carenet.matchmaking.messages import COMPONENT_LABELS, FILTER_LABELS
 from carenet.matchmaking.services import RankedCandidate, WhyNot, live_index
 from carenet.proposals.models import Proposal
 from matching import COMPONENTS, Demand
@@ -82,4 +88,79 @@ def present_run(job: Job, drafts: list[Proposal]) -> dict[str, Any]:
             }
             for p in drafts
         ],
+    }
+
+
+# -- the match page ---------------------------------------------------------------------
+
+# The map: an SVG square centred on the family, the maximum distance at MAP_RADIUS px.
+MAP_SIZE = 440
+MAP_RADIUS = 190
+KM_PER_DEGREE_LAT = 110.574
+KM_PER_DEGREE_LON_EQUATOR = 111.320
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A ranked assistant's municipality on the map."""
+
+    x: float
+    y: float
+    rank: int
+    label: str
+
+
+def map_points(demand: Demand, items: list[dict[str, Any]]) -> list[MapPoint]:
+    """Equirectangular projection around the family: fine at a region's scale."""
+    scale = MAP_RADIUS / max(demand.max_distance_km, 1.0)
+    cos_lat = math.cos(math.radians(demand.lat))
+    centre = MAP_SIZE / 2
+    points = []
+    for item in items:
+        place = item["place"]
+        dx = (place["lon"] - demand.lon) * KM_PER_DEGREE_LON_EQUATOR * cos_lat
+        dy = (place["lat"] - demand.lat) * KM_PER_DEGREE_LAT
+        label = f"{item['rank']}. {item['display_name']}, {place['municipality']}"
+        label += f" ({item['distance_km']:.1f} km)"
+        points.append(
+            MapPoint(
+                round(centre + dx * scale, 1), round(centre - dy * scale, 1), item["rank"], label
+            )
+        )
+    return points
+
+
+@dataclass
+class MatchPage:
+    """The match page's ranking (with its map) and "why not" answer, and its status: 422
+    for input that could not be read, 409 when the request cannot be matched now."""
+
+    result: dict[str, Any] | None = None
+    points: list[MapPoint] = field(default_factory=list)
+    conflict: str | None = None
+    why: dict[str, Any] | None = None
+    why_error: str | None = None
+    status: int = 200
+
+    def rank(self, request: CareRequest, demand: Demand, items: list[RankedCandidate]) -> None:
+        """Show a ranking and its map."""
+        self.result = present_result(request, demand, items)
+        self.points = map_points(demand, self.result["items"])
+
+
+def present_match_page(page: MatchPage) -> dict[str, Any]:
+    """The match template's arguments besides the request and the filters."""
+    return {
+        "result": page.result,
+        "points": page.points,
+        "conflict": page.conflict,
+        "why": page.why,
+        "why_error": page.why_error,
+        "components": COMPONENTS,
+        "component_labels": COMPONENT_LABELS,
+        "filter_labels": FILTER_LABELS,
+        "languages": [(code, LANGUAGE_LABELS.get(code, code)) for code in LANGUAGES],
+        "map_size": MAP_SIZE,
+        "map_radius": MAP_RADIUS,
+        "locale": "en" if str(get_locale()).startswith("en") else "it",
     }

@@ -3,64 +3,26 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from carenet.auth.decorators import role_required
 from carenet.auth.loaders import current_actor
+from carenet.auth.models import User
+from carenet.care_requests.models import CareRequest
 from carenet.care_requests.presenters import present_request
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Forbidden
-from carenet.core.vocab import LANGUAGE_LABELS, LANGUAGES
+from carenet.core.routing import parse_id
 from carenet.matchmaking import bulk, presenters, services
-from carenet.matchmaking.messages import COMPONENT_LABELS, FILTER_LABELS
 from carenet.matchmaking.schemas import MatchQuery
 from carenet.web.helpers import url_for_if
-from matching import COMPONENTS, Demand
 
 bp = Blueprint("matchmaking", __name__, template_folder="templates")
-
-# The map: an SVG square centred on the family, the maximum distance at MAP_RADIUS px.
-MAP_SIZE = 440
-MAP_RADIUS = 190
-KM_PER_DEGREE_LAT = 110.574
-KM_PER_DEGREE_LON_EQUATOR = 111.320
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    """A ranked assistant's municipality on the map."""
-
-    x: float
-    y: float
-    rank: int
-    label: str
-
-
-def _map_points(demand: Demand, items: list[dict[str, Any]]) -> list[MapPoint]:
-    """Equirectangular projection around the family: fine at a region's scale."""
-    scale = MAP_RADIUS / max(demand.max_distance_km, 1.0)
-    cos_lat = math.cos(math.radians(demand.lat))
-    centre = MAP_SIZE / 2
-    points = []
-    for item in items:
-        place = item["place"]
-        dx = (place["lon"] - demand.lon) * KM_PER_DEGREE_LON_EQUATOR * cos_lat
-        dy = (place["lat"] - demand.lat) * KM_PER_DEGREE_LAT
-        label = f"{item['rank']}. {item['display_name']}, {place['municipality']}"
-        label += f" ({item['distance_km']:.1f} km)"
-        points.append(
-            MapPoint(
-                round(centre + dx * scale, 1), round(centre - dy * scale, 1), item["rank"], label
-            )
-        )
-    return points
 
 
 def _filters() -> tuple[services.Filters, dict[str, Any], dict[str, Any]]:
@@ -82,6 +44,42 @@ def _filters() -> tuple[services.Filters, dict[str, Any], dict[str, Any]]:
     return filters, args, errors
 
 
+def _rank(
+    actor: User, care_request: CareRequest, filters: services.Filters, why_text: str, bad: bool
+) -> presenters.MatchPage:
+    """The ranking and the "why not" answer; none when the input (``bad`` filters, an
+    unreadable assistant number) could not be read: a 422 that marks the fields and ranks
+    nobody (a ranking reads health information, which is audited, and a refused request
+    writes nothing)."""
+    page = presenters.MatchPage()
+    why_id = _id_or_none(why_text)
+    if why_text and why_id is None:
+        page.why_error = _("Enter the assistant's number (the id shown on their profile).")
+    if bad or page.why_error:
+        page.status = 422
+        return page
+    if why_id is not None:
+        try:
+            why = services.why_not(db.session, actor, care_request, why_id)
+            page.why = presenters.present_why_not(care_request, why)
+        except CarenetError as error:
+            page.why_error = error.message  # no such assistant here: the list still shows
+    try:
+        page.rank(care_request, *services.rank(db.session, actor, care_request, filters))
+    except CarenetError as error:
+        if error.status != 409:
+            raise
+        page.conflict, page.status = error.message, 409
+    return page
+
+
+def _id_or_none(text: str) -> int | None:
+    try:
+        return parse_id(text)
+    except ValueError:
+        return None
+
+
 @bp.get("/care-requests/<int:request_id>/matches")
 @role_required("operator", "admin")
 def show_matches(request_id: int) -> str | tuple[str, int]:
@@ -89,58 +87,21 @@ def show_matches(request_id: int) -> str | tuple[str, int]:
     actor = current_actor()
     care_request = services.get_matchable(db.session, actor, request_id)
     filters, args, errors = _filters()
-    why = None
-    why_error = None
-    why_id = request.args.get("why", "").strip()
-    malformed_why = bool(why_id) and not (why_id.isdigit() and len(why_id) < 10)
-    if malformed_why:
-        why_error = _("Enter the assistant's number (the id shown on their profile).")
-    result, points, conflict, status = None, [], None, 200
-    if errors or malformed_why:
-        # Filters or an assistant number that could not be read: a 422 that marks the
-        # fields and ranks nobody (a ranking reads health information, which is audited,
-        # and a refused request writes nothing).
-        status = 422
-    else:
-        if why_id:
-            try:
-                why = presenters.present_why_not(
-                    care_request, services.why_not(db.session, actor, care_request, int(why_id))
-                )
-            except CarenetError as error:
-                why_error = error.message  # no such assistant here: the list still shows
-        try:
-            demand, items = services.rank(db.session, actor, care_request, filters)
-            result = presenters.present_result(care_request, demand, items)
-            points = _map_points(demand, result["items"])
-        except CarenetError as error:
-            if error.status != 409:
-                raise
-            conflict, status = error.message, 409
+    why_text = request.args.get("why", "").strip()
+    ranked = _rank(actor, care_request, filters, why_text, bool(errors))
     page = render_template(
         "matchmaking/matches.html",
         care_request=care_request,
         # The page shows the kind of work, hours and distance only: no health-derived
         # field is read here (the ranking below is audited as a read of its own).
         shown=present_request(db.session, actor, care_request, audit=False),
-        result=result,
-        points=points,
-        conflict=conflict,
         args=args,
         errors=errors,
-        why=why,
-        why_id=why_id,
-        why_error=why_error,
-        components=COMPONENTS,
-        component_labels=COMPONENT_LABELS,
-        filter_labels=FILTER_LABELS,
-        languages=[(code, LANGUAGE_LABELS.get(code, code)) for code in LANGUAGES],
-        map_size=MAP_SIZE,
-        map_radius=MAP_RADIUS,
-        locale="en" if str(get_locale()).startswith("en") else "it",
+        why_id=why_text,
         propose_url=url_for_if("proposals.propose", request_id=care_request.id),
+        **presenters.present_match_page(ranked),
     )
-    return (page, status) if status != 200 else page
+    return (page, ranked.status) if ranked.status != 200 else page
 
 
 @bp.route("/bulk-assignments", methods=["GET", "POST"])
@@ -173,7 +134,7 @@ def show_bulk(job_id: int) -> str | Response | tuple[str, int]:
     job = bulk.get_run(db.session, actor, job_id)
     problem = None
     if request.method == "POST":
-        ids = [int(v) for v in request.form.getlist("proposal_id") if v.isdigit() and len(v) < 10]
+        ids = request.form.getlist("proposal_id", type=parse_id)
         if not ids:
             problem = _("Choose at least one proposal to send.")
     if request.method == "POST" and problem is None:

@@ -20,7 +20,6 @@ from carenet.core.errors import NotFound
 from carenet.jobs.queue import enqueue_after_commit
 from carenet.notifications.models import Notification
 
-MAX_ID = 2**31 - 1
 ORDERS = ("unread_first", "newest")
 
 
@@ -73,9 +72,7 @@ def count_unread(session: Session, actor: User) -> int:
 
 def get_notification(session: Session, actor: User, notification_id: int) -> Notification:
     """One of ``actor``'s notifications, or NotFound (someone else's is not found either)."""
-    notification = (
-        session.get(Notification, notification_id) if 0 < notification_id <= MAX_ID else None
-    )
+    notification = session.get(Notification, notification_id)
     if notification is None or notification.user_id != actor.id:
         raise NotFound(_("Notification %(id)s not found.", id=notification_id))
     return notification

@@ -18,6 +18,7 @@ from carenet.placements.schemas import (
     PlacementPageSchema,
     PlacementSchema,
 )
+from carenet.proposals import services as proposals
 
 blp = Blueprint(
     "placements_api", __name__, url_prefix="/api/v1/placements", description="placements"
@@ -68,7 +69,7 @@ def list_placements(args: dict[str, Any]) -> dict[str, Any]:
 def start_placement(data: dict[str, Any]) -> dict[str, Any]:
     """Start a placement from an accepted proposal; overlapping hours are a 409."""
     who = current_actor()
-    proposal = services.get_proposal(db.session, who, data["proposal_id"])
+    proposal = proposals.get_proposal(db.session, who, data["proposal_id"])
     placement = services.start_placement(
         db.session,
         who,

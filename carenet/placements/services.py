@@ -32,7 +32,6 @@ from carenet.placements.models import HOURS_PER_WEEK, Placement, PlacementSlot
 from carenet.proposals.models import Proposal
 from matching import Schedule, ScheduleError, contract
 
-MAX_ID = 2**31 - 1
 SIDES = ("family", "assistant")
 # A request can be placed while it is being brokered, not before or after.
 PLACEABLE_STATUSES = frozenset({"open", "matching", "proposed"})
@@ -66,7 +65,8 @@ def can_see(actor: User, placement: Placement, household: Household, assistant: 
     return actor.role == "assistant" and policy.can_see_assistant(actor, assistant)
 
 
-def _parts(session: Session, placement: Placement) -> tuple[CareRequest, Household, Assistant]:
+def parts_of(session: Session, placement: Placement) -> tuple[CareRequest, Household, Assistant]:
+    """The request, household and assistant of a placement."""
     care_request = session.get(CareRequest, placement.request_id)
     assistant = session.get(Assistant, placement.assistant_id)
     assert care_request is not None and assistant is not None  # foreign keys
@@ -75,9 +75,9 @@ def _parts(session: Session, placement: Placement) -> tuple[CareRequest, Househo
 
 def get_placement(session: Session, actor: User, placement_id: int) -> Placement:
     """The placement, or NotFound when missing or outside what ``actor`` may see."""
-    placement = session.get(Placement, placement_id) if 0 < placement_id <= MAX_ID else None
+    placement = session.get(Placement, placement_id)
     if placement is not None:
-        _request, household, assistant = _parts(session, placement)
+        _request, household, assistant = parts_of(session, placement)
         if can_see(actor, placement, household, assistant):
             return placement
     raise NotFound(_("Placement %(id)s not found.", id=placement_id))
@@ -111,18 +111,6 @@ def list_placements(
         stmt.order_by(Placement.id.desc()).offset((page - 1) * per_page).limit(per_page)
     )
     return list(rows), total
-
-
-def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
-    """A proposal whose case ``actor`` may see, or NotFound."""
-    proposal = session.get(Proposal, proposal_id) if 0 < proposal_id <= MAX_ID else None
-    if proposal is not None:
-        care_request = session.get(CareRequest, proposal.request_id)
-        if care_request is not None and policy.can_see_household(
-            actor, household_of(session, care_request)
-        ):
-            return proposal
-    raise NotFound(_("Proposal %(id)s not found.", id=proposal_id))
 
 
 def held_qualifications(session: Session, assistant: Assistant, day: dt.date) -> list[str]:
@@ -443,7 +431,7 @@ def _may_give(actor: User, side: str, household: Household, assistant: Assistant
 
 def require_may_end(session: Session, actor: User, placement: Placement) -> None:
     """Forbidden unless ``actor`` is the family, the assistant or a broker of the case."""
-    _request, household, assistant = _parts(session, placement)
+    _request, household, assistant = parts_of(session, placement)
     policy.require(
         _may_end(actor, household, assistant),
         _("Only the family, the assistant or the brokering organization can end a placement."),
@@ -454,7 +442,7 @@ def require_may_give(session: Session, actor: User, placement: Placement, side: 
     """Invalid for an unknown side; Forbidden unless ``actor`` may speak for ``side``."""
     if side not in SIDES:
         raise _invalid({"side": [_("Use one of: %(v)s.", v=", ".join(SIDES))]})
-    _request, household, assistant = _parts(session, placement)
+    _request, household, assistant = parts_of(session, placement)
     if not _may_give(actor, side, household, assistant):
         raise Forbidden(
             _(
@@ -467,13 +455,13 @@ def require_may_give(session: Session, actor: User, placement: Placement, side: 
 
 def can_end(session: Session, actor: User, placement: Placement) -> bool:
     """Whether ``actor`` may end this placement now (for the page's form)."""
-    _request, household, assistant = _parts(session, placement)
+    _request, household, assistant = parts_of(session, placement)
     return placement.status == "active" and _may_end(actor, household, assistant)
 
 
 def feedback_sides(session: Session, actor: User, placement: Placement) -> list[str]:
     """The sides whose feedback ``actor`` may still give (for the page's forms)."""
-    _request, household, assistant = _parts(session, placement)
+    _request, household, assistant = parts_of(session, placement)
     return [
         side
         for side in SIDES
@@ -535,7 +523,7 @@ def _end(
     today: dt.date,
     term_reached: bool = False,
 ) -> Placement:
-    care_request, household, assistant = _parts(session, placement)
+    care_request, household, assistant = parts_of(session, placement)
     lock_row(session, placement)  # two ends at once: one wins, the other is a 409
     if placement.status != "active":
         raise Conflict(_("This placement has already ended."), {"status": placement.status})
@@ -602,7 +590,7 @@ def give_feedback(
     session: Session, actor: User, placement: Placement, side: str, rating: int, text: str
 ) -> Placement:
     """Record one side's rating (1-5) and words; each side gives feedback once."""
-    care_request, household, assistant = _parts(session, placement)
+    care_request, household, assistant = parts_of(session, placement)
     require_may_give(session, actor, placement, side)
     if getattr(placement, f"{side}_rating") is not None:
         raise Conflict(

@@ -11,16 +11,18 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from carenet.access import policy
-from carenet.assistants.models import Assistant
 from carenet.auth.decorators import role_required
 from carenet.auth.loaders import current_actor
+from carenet.auth.models import User
 from carenet.care_requests.models import CareRequest
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, NotFound
 from carenet.core.forms import apply_errors
+from carenet.core.routing import parse_id
 from carenet.placements import presenters, services
 from carenet.placements.forms import EndPlacementForm, FeedbackForm, StartPlacementForm
 from carenet.placements.models import Placement
+from carenet.proposals import services as proposals
 from carenet.proposals.models import Proposal
 from matching import Schedule
 
@@ -70,15 +72,14 @@ def _render_placement(
     for side in sides:
         if side not in forms:
             forms[side] = FeedbackForm(formdata=None, side=side, prefix=side)
-    care_request = db.session.get(CareRequest, placement.request_id)
+    care_request, household, _assistant = services.parts_of(db.session, placement)
     return render_template(
         "placements/show_placement.html",
         placement=placement,
         shown=presenters.present_placement(db.session, placement),
         care_request=care_request,
         locale=_locale(),
-        can_see_request=care_request is not None
-        and policy.can_see_household(actor, care_request.recipient.household),
+        can_see_request=policy.can_see_household(actor, household),
         end_form=end_form
         or (
             # Not started yet: the form offers to call it off, on its start date.
@@ -148,18 +149,27 @@ def give_feedback(placement_id: int) -> PageResponse:
 
 
 def _render_start(form: StartPlacementForm, proposal: Proposal) -> str:
-    care_request = db.session.get(CareRequest, proposal.request_id)
-    assistant = db.session.get(Assistant, proposal.assistant_id)
     return render_template(
         "placements/start_placement.html",
         form=form,
         proposal=proposal,
-        care_request=care_request,
-        assistant=assistant,
-        request_schedule=Schedule.from_bytes(care_request.schedule).format(_locale())
-        if care_request is not None
-        else "",
+        care_request=proposal.request,
+        assistant=proposal.assistant,
+        request_schedule=Schedule.from_bytes(proposal.request.schedule).format(_locale()),
     )
+
+
+def _proposal_to_start(actor: User) -> Proposal:
+    """The proposal of ``?proposal_id=``, which ``actor`` must broker."""
+    proposal_id = request.values.get("proposal_id", type=parse_id)
+    if proposal_id is None:
+        raise NotFound(_("Choose an accepted proposal first."))
+    proposal = proposals.get_proposal(db.session, actor, proposal_id)
+    policy.require(
+        policy.can_broker(actor, proposal.request.recipient.household),
+        _("Only the organizations brokering this case can start a placement."),
+    )
+    return proposal
 
 
 def _defaults(care_request: CareRequest) -> dict[str, Any]:
@@ -176,18 +186,9 @@ def _defaults(care_request: CareRequest) -> dict[str, Any]:
 def start_placement() -> PageResponse:
     """The start form for an operator, from an accepted proposal (``?proposal_id=``)."""
     actor = current_actor()
-    proposal_id = request.values.get("proposal_id", type=int)
-    if proposal_id is None:
-        raise NotFound(_("Choose an accepted proposal first."))
-    proposal = services.get_proposal(db.session, actor, proposal_id)
-    care_request = db.session.get(CareRequest, proposal.request_id)
-    assert care_request is not None  # foreign key
-    policy.require(
-        policy.can_broker(actor, care_request.recipient.household),
-        _("Only the organizations brokering this case can start a placement."),
-    )
+    proposal = _proposal_to_start(actor)
     if request.method == "GET":
-        form = StartPlacementForm(formdata=None, data=_defaults(care_request))
+        form = StartPlacementForm(formdata=None, data=_defaults(proposal.request))
         form.proposal_id.data = str(proposal.id)
         return _render_start(form, proposal)
     form = StartPlacementForm()

@@ -9,6 +9,7 @@ from typing import Any
 from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
+from carenet.care_requests import services as care_requests
 from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.proposals import answers, presenters, services
@@ -52,7 +53,7 @@ def _shown(who: User, proposal: Proposal) -> dict[str, Any]:
 def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, Any]:
     """The proposals of one request (drafts for its brokers only)."""
     who = current_actor()
-    services.get_request(db.session, who, request_id)
+    care_requests.get_request(db.session, who, request_id)
     rows, total = services.list_proposals(
         db.session,
         who,
@@ -74,7 +75,7 @@ def list_request_proposals(args: dict[str, Any], request_id: int) -> dict[str, A
 def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Propose eligible assistants: both sides are notified; all are written or none."""
     who = current_actor()
-    care_request = services.get_request(db.session, who, request_id)
+    care_request = care_requests.get_request(db.session, who, request_id)
     made = services.create_proposals(db.session, who, care_request, data["assistant_ids"])
     return {"items": presenters.present_proposals(db.session, who, made)}
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from flask import current_app
@@ -41,7 +41,6 @@ from carenet.notifications.services import notify
 from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 
-MAX_ID = 2**31 - 1
 MAX_TEXT = 2000
 DEFAULT_TTL_DAYS = 14
 #: Request statuses in which proposals can be made (the ones the matcher accepts).
@@ -93,12 +92,17 @@ def _not_found(proposal_id: int) -> NotFound:
     return NotFound(_("Proposal %(id)s not found.", id=proposal_id))
 
 
-def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
-    """The proposal, or NotFound when missing or not ``actor``'s to see."""
-    proposal = session.get(Proposal, proposal_id) if 0 < proposal_id <= MAX_ID else None
+def get_proposal(
+    session: Session, actor: User, proposal_id: int, *, for_: Literal["read", "broker"] = "read"
+) -> Proposal:
+    """The proposal, or NotFound when missing or not ``actor``'s to see (drafts are the
+    brokers' alone); for ``"broker"``, Forbidden unless ``actor`` brokers its case."""
+    proposal = session.get(Proposal, proposal_id)
     if proposal is not None:
         _request, household, assistant = parts_of(session, proposal)
         if can_see(actor, proposal, household, assistant):
+            if for_ == "broker":
+                require_broker(actor, household)
             return proposal
     raise _not_found(proposal_id)
 
@@ -143,16 +147,6 @@ def list_proposals(
         stmt.order_by(Proposal.id.desc()).offset((page - 1) * per_page).limit(per_page)
     )
     return list(rows), total
-
-
-def get_request(session: Session, actor: User, request_id: int) -> CareRequest:
-    """A request whose case ``actor`` may read, or NotFound."""
-    care_request = session.get(CareRequest, request_id) if 0 < request_id <= MAX_ID else None
-    if care_request is None or not policy.can_see_household(
-        actor, care_request.recipient.household
-    ):
-        raise NotFound(_("Care request %(id)s not found.", id=request_id))
-    return care_request
 
 
 def require_broker(actor: User, household: Household) -> None:
@@ -433,12 +427,6 @@ def withdraw(session: Session, actor: User, proposal: Proposal) -> Proposal:
 def require_broker_of_request(actor: User, care_request: CareRequest) -> None:
     """Forbidden unless ``actor`` brokers the request's case (checked before forms)."""
     require_broker(actor, care_request.recipient.household)
-
-
-def require_broker_of(session: Session, actor: User, proposal: Proposal) -> None:
-    """Forbidden unless ``actor`` brokers the proposal's case (checked before forms)."""
-    _request, household, _assistant = parts_of(session, proposal)
-    require_broker(actor, household)
 
 
 def expire_due(session: Session, now: dt.datetime | None = None) -> int:

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from carenet.auth.decorators import role_required
 from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
+from carenet.care_requests import services as care_requests
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
 from carenet.core.forms import apply_errors
@@ -75,7 +76,7 @@ def _item(actor: User, proposal: Proposal) -> dict[str, object]:
 def request_proposals(request_id: int) -> PageResponse:
     """The proposals of one request, with their statuses (drafts for brokers)."""
     actor = current_actor()
-    care_request = services.get_request(db.session, actor, request_id)
+    care_request = care_requests.get_request(db.session, actor, request_id)
     status = _status_arg()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     rows, total = services.list_proposals(
@@ -100,7 +101,7 @@ def request_proposals(request_id: int) -> PageResponse:
 def propose(request_id: int) -> PageResponse:
     """Propose the checked assistants (from the match page)."""
     actor = current_actor()
-    care_request = services.get_request(db.session, actor, request_id)
+    care_request = care_requests.get_request(db.session, actor, request_id)
     services.require_broker_of_request(actor, care_request)
     form = ProposeForm()
     if not form.validate_on_submit():
@@ -155,29 +156,28 @@ def show_proposal(proposal_id: int) -> PageResponse:
     return _render(services.get_proposal(db.session, current_actor(), proposal_id))
 
 
+def _answering_side(actor: User, proposal: Proposal) -> str:
+    """The side of the posted answer, which ``actor`` must be able to give."""
+    side = request.form.get("side", "")
+    if side not in SIDE_LABELS:
+        raise NotFound(_("Choose whose answer this is."))
+    answers.require_may_answer(db.session, actor, proposal, side)
+    return side
+
+
 @bp.post("/proposals/<int:proposal_id>/answer")
 @role_required(*ROLES)
 def answer(proposal_id: int) -> PageResponse:
     """Accept or decline for one side."""
     actor = current_actor()
     proposal = services.get_proposal(db.session, actor, proposal_id)
-    side = request.form.get("side", "")
-    if side not in SIDE_LABELS:
-        raise NotFound(_("Choose whose answer this is."))
-    answers.require_may_answer(db.session, actor, proposal, side)
+    side = _answering_side(actor, proposal)
     form = AnswerForm(prefix=side)
     if not form.validate_on_submit():
         return _render(proposal, answer_forms={side: form}), 422
+    reason = form.reason_code.data or None, form.reason_text.data or ""
     try:
-        answers.answer(
-            db.session,
-            actor,
-            proposal,
-            side,
-            form.answer.data or "",
-            form.reason_code.data or None,
-            form.reason_text.data or "",
-        )
+        answers.answer(db.session, actor, proposal, side, form.answer.data or "", *reason)
     except CarenetError as exc:
         if exc.status != 422:
             raise
@@ -195,8 +195,7 @@ def answer(proposal_id: int) -> PageResponse:
 def record_interview(proposal_id: int) -> PageResponse:
     """Record the interview (brokers)."""
     actor = current_actor()
-    proposal = services.get_proposal(db.session, actor, proposal_id)
-    services.require_broker_of(db.session, actor, proposal)
+    proposal = services.get_proposal(db.session, actor, proposal_id, for_="broker")
     form = InterviewForm()
     if not form.validate_on_submit():
         return _render(proposal, interview_form=form), 422
@@ -224,8 +223,7 @@ def _action_form() -> None:
 def send(proposal_id: int) -> PageResponse:
     """Send a draft (brokers)."""
     actor = current_actor()
-    proposal = services.get_proposal(db.session, actor, proposal_id)
-    services.require_broker_of(db.session, actor, proposal)
+    proposal = services.get_proposal(db.session, actor, proposal_id, for_="broker")
     _action_form()
     services.send_proposals(db.session, actor, [proposal.id])
     flash(_("The proposal has been sent."), "success")
@@ -237,8 +235,7 @@ def send(proposal_id: int) -> PageResponse:
 def withdraw(proposal_id: int) -> PageResponse:
     """Withdraw a pending proposal or discard a draft (brokers)."""
     actor = current_actor()
-    proposal = services.get_proposal(db.session, actor, proposal_id)
-    services.require_broker_of(db.session, actor, proposal)
+    proposal = services.get_proposal(db.session, actor, proposal_id, for_="broker")
     _action_form()
     services.withdraw(db.session, actor, proposal)
     flash(_("The proposal has been withdrawn."), "success")

@@ -25,7 +25,7 @@ from carenet.care_requests.models import CareRequest
 from carenet.core.db import utcnow
 from carenet.core.errors import Conflict, Forbidden, Invalid, NotFound
 from carenet.families.models import CareRecipient, Household
-from carenet.families.services import MAX_ID, get_household, invalid
+from carenet.families.services import get_household, invalid
 from carenet.notifications.services import notify
 from carenet.organizations.models import Organization
 from carenet.referrals.models import REFERRAL_STATUSES, Referral
@@ -54,7 +54,7 @@ def _is_party(actor: User, referral: Referral) -> bool:
 
 def get_referral(session: Session, actor: User, referral_id: int) -> Referral:
     """The referral, or NotFound unless ``actor`` works for one of its organizations or is admin."""
-    referral = session.get(Referral, referral_id) if 0 < referral_id <= MAX_ID else None
+    referral = session.get(Referral, referral_id)
     if referral is None or not (actor.role == "admin" or _is_party(actor, referral)):
         raise NotFound(_("Referral %(id)s not found.", id=referral_id))
     return referral
@@ -121,9 +121,7 @@ def create_referral(session: Session, actor: User, data: Mapping[str, Any]) -> R
     elif len(reason) > MAX_REASON:
         errors["reason"] = [_("The reason is longer than %(n)s characters.", n=MAX_REASON)]
     to_id = data.get("to_organization_id")
-    target = (
-        session.get(Organization, to_id) if isinstance(to_id, int) and 0 < to_id <= MAX_ID else None
-    )
+    target = session.get(Organization, to_id) if isinstance(to_id, int) else None
     if target is None:
         errors["to_organization_id"] = [_("Organization %(id)s does not exist.", id=to_id)]
     elif target.id == actor.organization_id:
@@ -376,6 +374,12 @@ def revoke_enabled(session: Session, actor: User, ended: Referral) -> list[Refer
                 causes[referral.to_organization_id] = referral
                 pending.append(referral.to_organization_id)
     return cascaded
+
+
+def consent_recorder(session: Session, referral: Referral) -> User | None:
+    """Who recorded the family's consent (for display), when the account still exists."""
+    user_id = referral.consent_recorded_by_user_id
+    return session.get(User, user_id) if user_id else None
 
 
 def household_of(session: Session, referral: Referral) -> Household:

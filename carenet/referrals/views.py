@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,13 +12,14 @@ from carenet.access import policy
 from carenet.auth.decorators import role_required
 from carenet.auth.loaders import current_actor
 from carenet.auth.models import User
-from carenet.care_requests.models import CareRequest
+from carenet.care_requests import services as care_requests
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
 from carenet.core.forms import apply_errors
+from carenet.core.routing import parse_id
 from carenet.families import services as families
 from carenet.families.forms import options
-from carenet.families.models import CareRecipient, Household
+from carenet.families.models import Household
 from carenet.referrals import presenters, services
 from carenet.referrals.forms import (
     REFERRAL_STATUS_LABELS,
@@ -46,27 +46,17 @@ MESSAGES = {
 @role_required(*ROLES)
 def list_referrals() -> PageResponse:
     """Referrals to (inbox) or from (outbox) my organization, filtered by status."""
-    actor = current_actor()
     box = request.args.get("box", "inbox")
-    if box not in services.BOXES:
-        box = "inbox"
+    box = box if box in services.BOXES else "inbox"
     form = ReferralFilterForm(request.args)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
     rows: list[Referral] = []
     total = 0
-    if not form.validate():
-        status_code = 422
-    else:
-        status_code = 200
+    if valid := form.validate():
+        status = form.status.data or None
         rows, total = services.list_referrals(
-            db.session,
-            actor,
-            box=box,
-            status=form.status.data or None,
-            page=page,
-            per_page=PER_PAGE,
+            db.session, current_actor(), box=box, status=status, page=page, per_page=PER_PAGE
         )
-    args = {"box": box, **({"status": form.status.data} if form.status.data else {})}
     html = render_template(
         "referrals/list_referrals.html",
         form=form,
@@ -75,24 +65,18 @@ def list_referrals() -> PageResponse:
         total=total,
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
-        args=args,
+        args={"box": box, **({"status": form.status.data} if form.status.data else {})},
         labels=REFERRAL_STATUS_LABELS,
     )
-    return html, status_code
+    return html, 200 if valid else 422
 
 
 def _request_choices(household: Household) -> list[SelectChoice]:
-    stmt = (
-        sa.select(CareRequest)
-        .join(CareRecipient, CareRequest.recipient_id == CareRecipient.id)
-        .where(CareRecipient.household_id == household.id)
-        .order_by(CareRequest.id)
-    )
     return options(
         [("", _("The whole case"))]
         + [
             (str(r.id), _("Request %(id)s (%(status)s)", id=r.id, status=r.status))
-            for r in db.session.scalars(stmt)
+            for r in care_requests.household_requests(db.session, household)
         ]
     )
 
@@ -111,44 +95,49 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@role_required("operator")
-def new_referral() -> PageResponse:
-    """Refer a case to another organization (with the family's consent)."""
-    actor = current_actor()
-    household_id = request.values.get("household_id", type=int)
+def _household_to_refer(actor: User) -> Household:
+    """The household of ``?household_id=``, which ``actor`` must be able to refer."""
+    household_id = request.values.get("household_id", type=parse_id)
     if household_id is None:
         raise NotFound(_("Choose the household to refer first."))
     household = families.get_household(db.session, actor, household_id)
     policy.require(policy.can_refer(actor, household))
-    form = _form(actor, household)
+    return household
 
-    def render(status: int = 200) -> tuple[str, int]:
-        html = render_template(
-            "referrals/referral_form.html",
-            form=form,
-            household=household,
-        )
-        return html, status
 
-    if request.method == "GET":
-        return render()
-    if not form.validate_on_submit():
-        return render(422)
-    data = {
+def _referral_data(form: ReferralForm, household: Household) -> dict[str, object]:
+    return {
         "household_id": household.id,
         "request_id": _int_or_none(form.request_id.data),
         "to_organization_id": _int_or_none(form.to_organization_id.data),
         "reason": form.reason.data or "",
         "consent_given": bool(form.consent_given.data),
     }
+
+
+def _render_new(form: ReferralForm, household: Household, status: int = 200) -> tuple[str, int]:
+    html = render_template("referrals/referral_form.html", form=form, household=household)
+    return html, status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("operator")
+def new_referral() -> PageResponse:
+    """Refer a case to another organization (with the family's consent)."""
+    actor = current_actor()
+    household = _household_to_refer(actor)
+    form = _form(actor, household)
+    if request.method == "GET":
+        return _render_new(form, household)
+    if not form.validate_on_submit():
+        return _render_new(form, household, 422)
     try:
-        referral = services.create_referral(db.session, actor, data)
+        referral = services.create_referral(db.session, actor, _referral_data(form, household))
     except CarenetError as exc:
         if exc.status == 403 or exc.status == 404:
             raise
         apply_errors(form, exc)
-        return render(exc.status)
+        return _render_new(form, household, exc.status)
     flash(_("The case has been referred."), "success")
     return redirect(url_for("referrals.show_referral", referral_id=referral.id))
 
@@ -158,11 +147,6 @@ def _render_show(
 ) -> tuple[str, int]:
     referral = services.get_referral(db.session, actor, referral_id)
     household = services.household_of(db.session, referral)
-    recorder = (
-        db.session.get(User, referral.consent_recorded_by_user_id)
-        if referral.consent_recorded_by_user_id
-        else None
-    )
     html = render_template(
         "referrals/show_referral.html",
         referral=presenters.present_referral(db.session, referral),
@@ -171,7 +155,7 @@ def _render_show(
         actions=services.allowed_actions(actor, referral),
         answer_form=answer_form,
         labels=REFERRAL_STATUS_LABELS,
-        recorder=recorder,
+        recorder=services.consent_recorder(db.session, referral),
     )
     return html, status
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from carenet.access import policy
 from carenet.assistants.models import AssistantDocument, AssistantQualification, Qualification
 from carenet.assistants.services._validation import Errors
-from carenet.assistants.services.profiles import MAX_ID, get_assistant
+from carenet.assistants.services.profiles import get_assistant
 from carenet.audit.services import record_event
 from carenet.auth.models import User
 from carenet.core.db import utcnow
@@ -119,7 +119,7 @@ def _get_qualification(
 ) -> AssistantQualification:
     """One of the assistant's qualifications, or NotFound."""
     for row in assistant_qualifications:
-        if row.id == qid and 0 < qid <= MAX_ID:
+        if row.id == qid:
             return row
     raise NotFound(_("Assistant %(id)s has no qualification %(qid)s.", id=assistant_id, qid=qid))
 

@@ -23,8 +23,6 @@ from carenet.auth.models import User
 from carenet.core.db import utcnow
 from carenet.core.errors import Conflict, Forbidden, Invalid, NotFound
 
-MAX_ID = 2**31 - 1  # the largest integer key; larger ids cannot exist on any backend
-
 
 def profile_options() -> list[Any]:
     """Loader options that fetch a profile's collections in a fixed number of queries."""
@@ -55,13 +53,10 @@ def _require_profile_reader(actor: User) -> None:
 def get_assistant(session: Session, actor: User, assistant_id: int) -> Assistant:
     """The profile ``assistant_id`` if ``actor`` may see it; NotFound otherwise."""
     _require_profile_reader(actor)
-    not_found = NotFound(_("No assistant with id %(id)s.", id=assistant_id))
-    if not 0 < assistant_id <= MAX_ID:
-        raise not_found
     stmt = sa.select(Assistant).where(Assistant.id == assistant_id).options(*profile_options())
     assistant = session.scalar(policy.scope_assistants(stmt, actor))
     if assistant is None:
-        raise not_found
+        raise NotFound(_("No assistant with id %(id)s.", id=assistant_id))
     return assistant
 
 
