@@ -28,6 +28,14 @@ def parse_id(text: str) -> int:
     return int(text)
 
 
+def id_or_none(text: str | None) -> int | None:
+    """``parse_id``, with None for anything that is not an id (an empty choice included)."""
+    try:
+        return parse_id(text or "")
+    except ValueError:
+        return None
+
+
 def digits_up_to(limit: int) -> str:
     """A regular expression matching the decimal numbers from 0 to ``limit``: fewer
     digits than ``limit``, or as many, each prefix at most ``limit``'s."""

@@ -17,7 +17,7 @@ from carenet.care_requests.models import CareRequest
 from carenet.care_requests.presenters import present_request
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Forbidden
-from carenet.core.routing import parse_id
+from carenet.core.routing import id_or_none, parse_id
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.schemas import MatchQuery
 from carenet.web.helpers import url_for_if
@@ -52,7 +52,7 @@ def _rank(
     nobody (a ranking reads health information, which is audited, and a refused request
     writes nothing)."""
     page = presenters.MatchPage()
-    why_id = _id_or_none(why_text)
+    why_id = id_or_none(why_text)
     if why_text and why_id is None:
         page.why_error = _("Enter the assistant's number (the id shown on their profile).")
     if bad or page.why_error:
@@ -71,13 +71,6 @@ def _rank(
             raise
         page.conflict, page.status = error.message, 409
     return page
-
-
-def _id_or_none(text: str) -> int | None:
-    try:
-        return parse_id(text)
-    except ValueError:
-        return None
 
 
 @bp.get("/care-requests/<int:request_id>/matches")

@@ -16,7 +16,7 @@ from carenet.care_requests import services as care_requests
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
 from carenet.core.forms import apply_errors
-from carenet.core.routing import parse_id
+from carenet.core.routing import id_or_none, parse_id
 from carenet.families import services as families
 from carenet.families.forms import options
 from carenet.families.models import Household
@@ -91,10 +91,6 @@ def _form(actor: User, household: Household) -> ReferralForm:
     return form
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def _household_to_refer(actor: User) -> Household:
     """The household of ``?household_id=``, which ``actor`` must be able to refer."""
     household_id = request.values.get("household_id", type=parse_id)
@@ -108,8 +104,8 @@ def _household_to_refer(actor: User) -> Household:
 def _referral_data(form: ReferralForm, household: Household) -> dict[str, object]:
     return {
         "household_id": household.id,
-        "request_id": _int_or_none(form.request_id.data),
-        "to_organization_id": _int_or_none(form.to_organization_id.data),
+        "request_id": id_or_none(form.request_id.data),
+        "to_organization_id": id_or_none(form.to_organization_id.data),
         "reason": form.reason.data or "",
         "consent_given": bool(form.consent_given.data),
     }

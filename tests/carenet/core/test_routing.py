@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carenet.core.routing import MAX_ID, digits_up_to, parse_id
+from carenet.core.routing import MAX_ID, digits_up_to, id_or_none, parse_id
 
 
 @given(limit=st.integers(0, 10**12), number=st.integers(0, 10**13))
@@ -28,3 +28,5 @@ def test_parse_id_takes_exactly_the_ids_a_row_can_have() -> None:
     for text in ("", "0", "-1", "2147483648", "99999999999", "1e3", "abc", "\u0663"):
         with pytest.raises(ValueError):
             parse_id(text)
+        assert id_or_none(text) is None
+    assert id_or_none(None) is None and id_or_none("42") == 42

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from carenet.assistants.models import Assistant
 from carenet.care_requests.models import CareRequest
-from tests.carenet.families.helpers import World
+from tests.carenet.families.helpers import World, login
 from tests.carenet.proposals.test_drafts_and_expiry import make_drafts
 
 
@@ -42,3 +42,18 @@ def test_an_assistant_is_refused_a_requests_proposals_as_the_request_itself(
     url = f"/api/v1/care-requests/{care_request.id}"
     assert client.get(url, headers=assistant_headers).status_code == 403
     assert client.get(f"{url}/proposals", headers=assistant_headers).status_code == 403
+
+
+def test_an_id_beyond_the_database_range_in_a_query_string_names_nothing(
+    client: FlaskClient, world: World
+) -> None:
+    """Ids from query strings and forms are bounded where they are read (``parse_id``),
+    as URLs and API schemas bound theirs: a huge one is "not chosen", never a database
+    error (PostgreSQL refuses to compare an integer column with it)."""
+    huge = "99999999999"
+    login(client, world.cpi_torino)
+    assert client.get(f"/placements/new?proposal_id={huge}").status_code == 404
+    assert client.get(f"/referrals/new?household_id={huge}").status_code == 404
+    login(client, world.family_torino)
+    response = client.get(f"/care-requests/new?recipient_id={huge}")
+    assert response.status_code == 302 and "/families/household" in response.location
