@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import FlaskGroup
 
 from carenet.core import migrate
+from carenet.core.settings import current_settings
 
 
 def _create_app() -> Flask:
@@ -29,7 +30,7 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    migrate.upgrade(current_settings().database_url, revision)
     click.echo(f"Database at {revision}.")
 
 
@@ -37,7 +38,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (e.g. base, or -1)."""
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    migrate.downgrade(current_settings().database_url, revision)
     click.echo(f"Database at {revision}.")
 
 
@@ -47,7 +48,7 @@ def init_command() -> None:
     from carenet.catalogue.services import sync_municipalities
     from carenet.core.db import db
 
-    migrate.upgrade(current_app.config["DATABASE_URL"])
+    migrate.upgrade(current_settings().database_url)
     added = sync_municipalities(db.session)
     db.session.commit()
     click.echo(f"Database ready; {added} municipalities added or updated.")

@@ -7,11 +7,11 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from carenet.core.errors import CarenetError
+from carenet.core.settings import current_settings
 
 
 @click.group("demo")
@@ -62,7 +62,7 @@ def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> N
     started = time.perf_counter()
     places = piemonte_places()
     # argon2 is slow on purpose: hash once and share it among the demo accounts.
-    password = current_app.config["DEMO_PASSWORD"]
+    password = current_settings().demo_password
     password_hash = hash_password(password)
     bar = tqdm(total=assistants + requests, unit="rec", desc="demo data", disable=None)
     try:

@@ -12,6 +12,7 @@ from carenet.auth.decorators import login_required
 from carenet.auth.models import User
 from carenet.core.api import Blueprint, F, document_errors, provides
 from carenet.core.db import db
+from carenet.core.settings import current_settings
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.schemas import (
     BulkResultSchema,
@@ -116,5 +117,5 @@ def get_bulk(job_id: int) -> dict[str, Any]:
 def send_bulk(data: dict[str, Any], job_id: int) -> dict[str, Any]:
     """Send some of a run's drafts: each becomes a pending proposal the sides answer."""
     job = bulk.get_run(db.session, actor(), job_id)
-    bulk.send(db.session, actor(), job, data["proposal_ids"])
+    bulk.send(db.session, actor(), job, data["proposal_ids"], ttl=current_settings().proposal_ttl)
     return presenters.present_run(job, bulk.drafts(db.session, actor(), job))

@@ -18,6 +18,7 @@ from carenet.auth.models import User
 from carenet.care_requests.presenters import present_request
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Forbidden
+from carenet.core.settings import current_settings
 from carenet.core.vocab import LANGUAGE_LABELS, LANGUAGES
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.messages import COMPONENT_LABELS, FILTER_LABELS
@@ -182,7 +183,7 @@ def show_bulk(job_id: int) -> str | Response | tuple[str, int]:
         if not ids:
             problem = _("Choose at least one proposal to send.")
     if request.method == "POST" and problem is None:
-        bulk.send(db.session, actor, job, ids)
+        bulk.send(db.session, actor, job, ids, ttl=current_settings().proposal_ttl)
         flash(ngettext("%(num)d proposal sent.", "%(num)d proposals sent.", len(ids)), "success")
         return redirect(url_for("matchmaking.show_bulk", job_id=job.id))
     run = presenters.present_run(job, bulk.drafts(db.session, actor, job))

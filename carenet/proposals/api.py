@@ -12,6 +12,7 @@ from carenet.auth.decorators import login_required
 from carenet.auth.models import User
 from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
+from carenet.core.settings import current_settings
 from carenet.proposals import answers, presenters, services
 from carenet.proposals.models import Proposal
 from carenet.proposals.schemas import (
@@ -81,7 +82,9 @@ def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Propose eligible assistants: both sides are notified; all are written or none."""
     who = actor()
     care_request = services.get_request(db.session, who, request_id)
-    made = services.create_proposals(db.session, who, care_request, data["assistant_ids"])
+    made = services.create_proposals(
+        db.session, who, care_request, data["assistant_ids"], ttl=current_settings().proposal_ttl
+    )
     return {"items": presenters.present_proposals(db.session, who, made)}
 
 
@@ -159,7 +162,7 @@ def send_proposal(proposal_id: int) -> dict[str, Any]:
     """Send a draft: it becomes pending and both sides are notified (brokers)."""
     who = actor()
     proposal = services.get_proposal(db.session, who, proposal_id)
-    services.send_proposals(db.session, who, [proposal.id])
+    services.send_proposals(db.session, who, [proposal.id], ttl=current_settings().proposal_ttl)
     return _shown(who, proposal)
 
 

@@ -16,6 +16,7 @@ from carenet.auth.models import User
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
 from carenet.core.forms import apply_errors
+from carenet.core.settings import current_settings
 from carenet.proposals import answers, presenters, services
 from carenet.proposals.forms import ActionForm, AnswerForm, InterviewForm, ProposeForm
 from carenet.proposals.models import PROPOSAL_STATUSES, Proposal
@@ -109,7 +110,13 @@ def propose(request_id: int) -> PageResponse:
     form = ProposeForm()
     if not form.validate_on_submit():
         raise Invalid(_("The form has expired: please send it again."))
-    made = services.create_proposals(db.session, actor, care_request, form.assistant_ids.data or [])
+    made = services.create_proposals(
+        db.session,
+        actor,
+        care_request,
+        form.assistant_ids.data or [],
+        ttl=current_settings().proposal_ttl,
+    )
     flash(
         _("%(n)d proposals sent; the family and the assistants have been told.", n=len(made)),
         "success",
@@ -231,7 +238,7 @@ def send(proposal_id: int) -> PageResponse:
     proposal = services.get_proposal(db.session, actor, proposal_id)
     services.require_broker_of(db.session, actor, proposal)
     _action_form()
-    services.send_proposals(db.session, actor, [proposal.id])
+    services.send_proposals(db.session, actor, [proposal.id], ttl=current_settings().proposal_ttl)
     flash(_("The proposal has been sent."), "success")
     return redirect(url_for("proposals.show_proposal", proposal_id=proposal_id))
 
