@@ -73,7 +73,7 @@ FEATURES = (
     "referrals",
     "notifications",
     "jobs",
-    "audit",
+    "case_history",
 )
 
 

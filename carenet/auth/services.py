@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 import structlog
@@ -31,7 +31,10 @@ from carenet.core.errors import (
     Unauthorized,
 )
 from carenet.core.security import hash_password, password_needs_rehash, verify_password
-from carenet.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from carenet.organizations.models import Organization
+
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")

@@ -6,9 +6,9 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from carenet.access import policy
-from carenet.audit import queries
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
+from carenet.case_history import queries
 from carenet.core.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_login import current_user
 
-from carenet.audit import queries
-from carenet.audit.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
 from carenet.auth.decorators import login_required
 from carenet.auth.models import User
+from carenet.case_history import queries
+from carenet.case_history.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
 from carenet.core.api import Blueprint, document_errors, page_envelope
 from carenet.core.db import db
 
