@@ -12,6 +12,7 @@ from flask_babel import get_locale
 
 from carenet.auth.loaders import init_login
 from carenet.auth.ratelimit import init_rate_limits
+from carenet.commands import register_commands
 from carenet.core import vocab
 from carenet.core.api import init_api
 from carenet.core.config import load_config
@@ -116,6 +117,4 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     """Attach carenet's commands to ``flask``/``carenet``."""
-    from carenet.cli import register_commands
-
     register_commands(app)
