@@ -18,7 +18,7 @@ help:
 	@echo "make worker         only the background job worker (make run starts it too)"
 	@echo "make test           lint, type-check and run the test suite on SQLite"
 	@echo "make test-postgres  the suite on PostgreSQL (CARENET_TEST_DATABASE_URL)"
-	@echo "make lint           ruff check, ruff format --check, mypy"
+	@echo "make lint           ruff check, ruff format --check, mypy, import-linter"
 	@echo "make bench          benchmarks; results in docs/benchmarks.md"
 	@echo "make assets         re-vendor front-end assets from npm (needs node)"
 	@echo "make translations   extract and update the message catalogues"
@@ -63,6 +63,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict matching
 	$(BIN)/mypy carenet
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

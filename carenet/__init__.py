@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g
 from flask_babel import get_locale
 
+from carenet.auth.loaders import init_login
+from carenet.auth.ratelimit import init_rate_limits
+from carenet.commands import register_commands
+from carenet.core import vocab
+from carenet.core.api import init_api
 from carenet.core.config import load_config
-from carenet.core.db import db, engine_options
+from carenet.core.db import context_sessions, engine_options, init_db
 from carenet.core.errors import register_error_handlers
 from carenet.core.extensions import babel, csrf
 from carenet.core.i18n import LOCALE_COOKIE, select_locale
 from carenet.core.logging import configure_logging, init_request_logging
 from carenet.core.routing import IdConverter
 from carenet.core.security import init_security
+from carenet.core.settings import init_settings
+from carenet.jobs.queue import register_queue_listeners
+from carenet.matchmaking.freshness import register_freshness_listener
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -27,13 +37,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ECHO", app.config["SQL_ECHO"])
 
     configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
-    db.init_app(app)
-    _drop_async_teardown(app)
+    init_settings(app)
+    init_db(app)
+    register_queue_listeners()
+    register_freshness_listener()
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-
-    from carenet.auth.loaders import init_login
-    from carenet.auth.ratelimit import init_rate_limits
 
     init_login(app)
     init_request_logging(app)
@@ -65,27 +74,12 @@ FEATURES = (
     "referrals",
     "notifications",
     "jobs",
-    "audit",
+    "case_history",
 )
-
-
-def _drop_async_teardown(app: Flask) -> None:
-    """carenet has no async engine: skip the extension's async session cleanup, which
-    Flask would otherwise run through asgiref (a thread and an event loop) on every
-    request (measured: 0.3 ms of CPU per request; see docs/benchmarks.md)."""
-    app.teardown_appcontext_funcs[:] = [
-        f for f in app.teardown_appcontext_funcs if f.__name__ != "_close_async_sessions"
-    ]
 
 
 def _register_blueprints(app: Flask) -> None:
     """Pages first, then the JSON API with its OpenAPI document."""
-    import importlib
-    import importlib.util
-
-    import carenet.matchmaking.freshness  # noqa: F401  (logs assistant changes on flush)
-    from carenet.core.api import init_api
-
     api_blueprints = []
     for name in FEATURES:
         if importlib.util.find_spec(f"carenet.{name}.views") is not None:
@@ -100,13 +94,11 @@ def _register_request_transaction(app: Flask) -> None:
 
     @app.after_request
     def _commit(response: Response) -> Response:
-        sessions = g.get("_sqlalchemy_sessions")
-        if sessions:
-            for session in sessions.values():
-                if response.status_code < 400:
-                    session.commit()
-                else:
-                    session.rollback()
+        for session in context_sessions():
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
         locale_choice = g.get("set_locale_cookie")
         if locale_choice:
             response.set_cookie(
@@ -117,7 +109,6 @@ def _register_request_transaction(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     """Globals every template can use."""
-    from carenet.core import vocab
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -126,6 +117,4 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     """Attach carenet's commands to ``flask``/``carenet``."""
-    from carenet.cli import register_commands
-
     register_commands(app)

@@ -1,70 +1,16 @@
-"""Command-line interface: ``carenet <command>`` (or ``flask --app carenet``)."""
+"""Command-line interface: ``carenet <command>`` (or ``flask --app carenet``).
+
+The commands themselves are in ``carenet.commands``; ``create_app`` attaches them.
+"""
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from carenet.core import migrate
+from carenet import create_app
 
 
-def _create_app() -> Flask:
-    from carenet import create_app
-
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
 def main() -> None:
     """carenet: the regional family-care network."""
-
-
-@click.group("db")
-def db_group() -> None:
-    """Database schema migrations."""
-
-
-@db_group.command("upgrade")
-@click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
-    click.echo(f"Database at {revision}.")
-
-
-@db_group.command("downgrade")
-@click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Revert migrations down to REVISION (e.g. base, or -1)."""
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
-    click.echo(f"Database at {revision}.")
-
-
-@click.command("init")
-def init_command() -> None:
-    """Migrate the database and load the municipalities (safe to run again)."""
-    from carenet.catalogue.services import sync_municipalities
-    from carenet.core.db import db
-
-    migrate.upgrade(current_app.config["DATABASE_URL"])
-    added = sync_municipalities(db.session)
-    db.session.commit()
-    click.echo(f"Database ready; {added} municipalities added or updated.")
-
-
-def register_commands(app: Flask) -> None:
-    """Attach every command group to the application's CLI."""
-    from carenet.auth.cli import user_group
-    from carenet.demo.cli import demo_group
-    from carenet.jobs.cli import worker_command
-    from carenet.notifications.cli import reminders_group
-    from carenet.organizations.cli import org_group
-
-    app.cli.add_command(db_group)
-    app.cli.add_command(init_command)
-    app.cli.add_command(org_group)
-    app.cli.add_command(user_group)
-    app.cli.add_command(demo_group)
-    app.cli.add_command(worker_command)
-    app.cli.add_command(reminders_group)

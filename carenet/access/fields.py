@@ -21,15 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from carenet.access import policy
-from carenet.auth.models import User
 from carenet.core.errors import Forbidden
-from carenet.families.models import Household
+
+if TYPE_CHECKING:
+    from carenet.auth.models import User
+    from carenet.families.models import Household
+
 
 # Qualification codes that reveal the person's health when a request requires or prefers
 # them: dementia-care training, and nursing (nurse, OSS and the qualifications OSS

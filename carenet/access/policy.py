@@ -13,19 +13,23 @@ gives them nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, object_session
 
 from carenet.assistants.models import Assistant
-from carenet.auth.models import User
 from carenet.core.errors import Forbidden
 from carenet.families.models import Household
-from carenet.jobs.models import Job
-from carenet.organizations.models import Organization, organization_territory
+from carenet.organizations.models import organization_territory
 from carenet.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from carenet.auth.models import User
+    from carenet.jobs.models import Job
+    from carenet.organizations.models import Organization
+
 
 S = TypeVar("S", bound=sa.Select)  # type: ignore[type-arg]
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 import structlog
 from sqlalchemy.orm import Session
 
 from carenet.audit.models import AuditEvent
-from carenet.auth.models import User
 from carenet.core.db import utcnow
+
+if TYPE_CHECKING:
+    from carenet.auth.models import User
 
 
 def record_event(

@@ -24,6 +24,7 @@ from carenet.core.api import SECURED, Blueprint, ErrorSchema, document_errors
 from carenet.core.db import db
 from carenet.core.errors import BadRequest
 from carenet.core.extensions import csrf
+from carenet.core.settings import current_settings
 
 blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="auth")
 
@@ -39,7 +40,9 @@ blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth", description="au
 @blp.alt_response(429, schema=ErrorSchema, description="Too many attempts; see Retry-After")
 def register(data: dict[str, Any]) -> Any:
     """Register a family or assistant account; the response also logs the client in."""
-    user = services.register_user(db.session, **data)
+    user = services.register_user(
+        db.session, **data, password_min_length=current_settings().password_min_length
+    )
     login_user(user)
     return user
 
@@ -58,7 +61,12 @@ def create_token(data: dict[str, Any]) -> Any:
     except services.LoginFailed:
         note_rejected_credentials()
         raise
-    expires_at = services.personal_token_expiry(data["expires_in_days"])
+    settings = current_settings()
+    expires_at = services.personal_token_expiry(
+        data["expires_in_days"],
+        default_days=settings.token_default_days,
+        max_days=settings.token_max_days,
+    )
     row, token = services.issue_token(
         db.session, user, user, name=data["name"], expires_at=expires_at
     )

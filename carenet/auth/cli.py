@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from carenet.auth import services
 from carenet.auth.ratelimit import clear_account_limits
 from carenet.core.db import db, utcnow
+from carenet.core.settings import current_settings
 from carenet.organizations.cli import committing
 from carenet.organizations.services import get_organization_by_code
 
@@ -51,6 +52,7 @@ def create_operator_command(
             role="operator",
             organization=organization,
             full_name=full_name,
+            password_min_length=current_settings().password_min_length,
         )
     click.echo(f"Created operator {user.email} of {organization.code} (id {user.id}).")
 
@@ -70,6 +72,7 @@ def create_admin_command(email: str, full_name: str, password: str | None) -> No
             password=_ask_password(password),
             role="admin",
             full_name=full_name,
+            password_min_length=current_settings().password_min_length,
         )
     click.echo(f"Created administrator {user.email} (id {user.id}).")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import structlog
-from flask import Flask, Request, Response, current_app, flash, g, session
+from flask import Flask, Request, Response, flash, g, session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
@@ -19,6 +19,7 @@ from carenet.core.db import db, utcnow
 from carenet.core.errors import Unauthorized
 from carenet.core.extensions import login_manager
 from carenet.core.security import bearer_token, has_bearer_token, is_api_request
+from carenet.core.settings import current_settings
 
 log = structlog.get_logger(__name__)
 
@@ -146,9 +147,9 @@ def enforce_session_timeouts() -> None:
     Ending it logs out this browser, remember-me cookie included; the request goes on as
     anonymous, so a page that needs a login sends it to the login page.
     """
-    config = current_app.config
-    idle = float(config["SESSION_IDLE_MINUTES"]) * 60
-    longest = float(config["SESSION_MAX_HOURS"]) * 3600
+    settings = current_settings()
+    idle = settings.session_idle_minutes * 60
+    longest = settings.session_max_hours * 3600
     if not (idle or longest) or has_bearer_token() or not current_user.is_authenticated:
         return
     now = time.time()

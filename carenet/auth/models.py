@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from carenet.core.db import Base, utcnow
 from carenet.core.vocab import ROLES, sql_in
-from carenet.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from carenet.organizations.models import Organization
 
 
 def fold_email(value: str) -> str:

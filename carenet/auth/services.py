@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 import structlog
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,7 +31,10 @@ from carenet.core.errors import (
     Unauthorized,
 )
 from carenet.core.security import hash_password, password_needs_rehash, verify_password
-from carenet.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from carenet.organizations.models import Organization
+
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -105,13 +107,13 @@ def _password_problem(password: str, user_inputs: Iterable[str]) -> str | None:
 
 
 def check_password_strength(
-    password: str, field: str = "password", user_inputs: Iterable[str] = ()
+    password: str, *, minimum: int, field: str = "password", user_inputs: Iterable[str] = ()
 ) -> None:
-    """Raise ``Invalid`` unless the password is long enough and not easily guessed.
+    """Raise ``Invalid`` unless the password has ``minimum`` characters or more and is not
+    easily guessed.
 
     ``user_inputs`` (the account's e-mail and name) count as guessable words too.
     """
-    minimum = int(current_app.config["PASSWORD_MIN_LENGTH"])
     if len(password or "") < minimum:
         message = _(
             "The password must be at least %(min)d characters long (it has %(n)d).",
@@ -188,11 +190,17 @@ def register_user(
     full_name: str,
     role: str,
     locale: str = "it",
+    password_min_length: int,
 ) -> User:
     """Create a family or assistant account (self-registration); validate all first."""
     errors: dict[str, list[str]] = {}
     normalised = _collect(errors, lambda: normalize_email(email)) or ""
-    _collect(errors, lambda: check_password_strength(password, user_inputs=(email, full_name)))
+    _collect(
+        errors,
+        lambda: check_password_strength(
+            password, minimum=password_min_length, user_inputs=(email, full_name)
+        ),
+    )
     _collect(errors, lambda: _check_choice(role, SELF_REGISTERED_ROLES, "role"))
     _collect(errors, lambda: _check_choice(locale, LOCALES, "locale"))
     name = (full_name or "").strip()
@@ -230,11 +238,14 @@ def create_staff_user(
     role: str,
     organization: Organization | None = None,
     full_name: str = "",
+    password_min_length: int,
 ) -> User:
     """Create an operator (of ``organization``) or an administrator; never self-service."""
     _check_choice(role, STAFF_ROLES, "role")
     normalised = normalize_email(email)
-    check_password_strength(password, user_inputs=(normalised, full_name))
+    check_password_strength(
+        password, minimum=password_min_length, user_inputs=(normalised, full_name)
+    )
     if role == "operator" and organization is None:
         raise Invalid(
             _("An operator must belong to an organization."),
@@ -306,14 +317,22 @@ def end_sessions(session: Session, user: User) -> None:
 
 
 def change_password(
-    session: Session, user: User, *, current_password: str, new_password: str
+    session: Session,
+    user: User,
+    *,
+    current_password: str,
+    new_password: str,
+    password_min_length: int,
 ) -> None:
     """Replace the password after checking the current one; end every other session."""
     if not verify_password(user.password_hash, current_password or ""):
         message = _("The current password is not correct.")
         raise WrongPassword(message, {"fields": {"current_password": [message]}})
     check_password_strength(
-        new_password, field="new_password", user_inputs=(user.email, user.full_name)
+        new_password,
+        minimum=password_min_length,
+        field="new_password",
+        user_inputs=(user.email, user.full_name),
     )
     if verify_password(user.password_hash, new_password):
         message = _("The new password must differ from the current one.")
@@ -381,11 +400,10 @@ def issue_token(
     return row, token
 
 
-def personal_token_expiry(days: int | None) -> dt.datetime:
-    """When a personal token asked for ``days`` (None: the default) stops working."""
-    config = current_app.config
-    longest = int(config["TOKEN_MAX_DAYS"])
-    chosen = int(config["TOKEN_DEFAULT_DAYS"]) if days is None else days
+def personal_token_expiry(days: int | None, *, default_days: int, max_days: int) -> dt.datetime:
+    """When a personal token asked for ``days`` (None: ``default_days``) stops working."""
+    longest = max_days
+    chosen = default_days if days is None else days
     if not 1 <= chosen <= longest:
         message = _(
             "A personal token lasts from 1 to %(max)d days (asked: %(days)d).",

@@ -23,6 +23,7 @@ from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.core.db import db
 from carenet.core.errors import CarenetError
 from carenet.core.forms import apply_errors
+from carenet.core.settings import current_settings
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -97,6 +98,7 @@ def register() -> PageResponse:
             full_name=form.full_name.data or "",
             role=form.role.data or "",
             locale=form.locale.data or "it",
+            password_min_length=current_settings().password_min_length,
         )
     except CarenetError as exc:
         apply_errors(form, exc)
@@ -143,6 +145,7 @@ def change_password() -> PageResponse:
             user,
             current_password=form.current_password.data or "",
             new_password=form.new_password.data or "",
+            password_min_length=current_settings().password_min_length,
         )
     except CarenetError as exc:
         if isinstance(exc, services.WrongPassword):

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from carenet.assistants.display import qualification_name
 from carenet.catalogue import schemas
 from carenet.catalogue.services import ComuneResolution, describe, list_qualifications
 from carenet.core import vocab
@@ -65,8 +66,6 @@ def get_municipality(istat: str) -> dict[str, Any]:
 @blp.response(200, schemas.CatalogueQualificationSchema(many=True))
 def list_catalogue_qualifications() -> list[dict[str, Any]]:
     """The qualification catalogue, named in Italian and English; legacy ones marked."""
-    from carenet.assistants.display import qualification_name
-
     return [
         {
             "code": q.code,

@@ -8,18 +8,21 @@ happens to be set to English should still see the pages the family sees.
 
 from __future__ import annotations
 
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
+
+from carenet.core.settings import current_settings
 
 LOCALE_COOKIE = "carenet_lang"
 
 
 def select_locale() -> str:
     """Pick the interface language for the current request (Italian by default)."""
-    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    settings = current_settings()
+    default = settings.default_locale
     if not has_request_context():
         return default
-    supported: list[str] = current_app.config["LANGUAGES"]
+    supported = settings.languages
     chosen = request.args.get("lang")
     if chosen in supported:
         g.set_locale_cookie = chosen

@@ -7,11 +7,16 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from carenet.core.db import db
 from carenet.core.errors import CarenetError
+from carenet.core.security import hash_password
+from carenet.core.settings import current_settings
+from carenet.demo.accounts import DEMO_LOGINS
+from carenet.demo.places import piemonte_places
+from carenet.demo.services import analyze_tables, existing_data, load_demo
 
 
 @click.group("demo")
@@ -43,12 +48,6 @@ def demo_group() -> None:
 @with_appcontext
 def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> None:
     """Load synthetic Piemonte data: organizations, demo logins, assistants, requests."""
-    from carenet.core.db import db
-    from carenet.core.security import hash_password
-    from carenet.demo.accounts import DEMO_LOGINS
-    from carenet.demo.places import piemonte_places
-    from carenet.demo.services import analyze_tables, existing_data, load_demo
-
     session = db.session
     if not sa.inspect(session.get_bind()).has_table("assistant"):
         raise click.ClickException("The database has no carenet tables: run `carenet init` first.")
@@ -62,7 +61,7 @@ def load_command(assistants: int, requests: int, seed: int, if_empty: bool) -> N
     started = time.perf_counter()
     places = piemonte_places()
     # argon2 is slow on purpose: hash once and share it among the demo accounts.
-    password = current_app.config["DEMO_PASSWORD"]
+    password = current_settings().demo_password
     password_hash = hash_password(password)
     bar = tqdm(total=assistants + requests, unit="rec", desc="demo data", disable=None)
     try:

@@ -37,6 +37,7 @@ from carenet.demo.places import OrganizationSpec, Places, organization_specs
 from carenet.families.models import CareRecipient, Household, RecipientCondition
 from carenet.gazetteer.models import Municipality
 from carenet.matchmaking.freshness import mark_all
+from carenet.models import metadata
 from carenet.organizations.models import Organization, organization_territory
 
 CHUNK = 5000
@@ -399,8 +400,6 @@ def analyze_tables(session: Session) -> None:
     ``ANALYZE`` without a table list takes a lock on every table in the database, so it
     could deadlock with another schema's ``TRUNCATE`` on a shared server.
     """
-    from carenet.models import metadata
-
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         # SQLite analyzes one table per statement; its database holds nothing else.

@@ -25,8 +25,9 @@ from flask import Flask, g
 from huey import Huey
 from huey.api import TaskWrapper
 from huey.storage import BaseStorage, RedisStorage, SqliteStorage
-from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
+
+from carenet.core.db import listen_once
 
 log = structlog.get_logger(__name__)
 
@@ -157,7 +158,12 @@ def enqueue_after_commit(session: Session, task: TaskWrapper, *args: Any, **kwar
     session.info.setdefault(_PENDING, []).append((task, args, kwargs))
 
 
-@event.listens_for(Session, "after_commit")
+def register_queue_listeners() -> None:
+    """Enqueue the tasks a transaction asked for when, and only if, it commits."""
+    listen_once(Session, "after_commit", _enqueue_pending)
+    listen_once(Session, "after_transaction_end", _drop_pending)
+
+
 def _enqueue_pending(session: Session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint was released; the real commit is still to come
@@ -170,7 +176,6 @@ def _enqueue_pending(session: Session) -> None:
             log.exception("job_enqueue_failed", task=task_wrapper.task_class.__name__)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _drop_pending(session: Session, transaction: SessionTransaction) -> None:
     # after_commit has already taken what a commit sends; anything left belongs to a
     # transaction that rolled back or was closed.

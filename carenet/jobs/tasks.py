@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 
 import structlog
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from huey import crontab
@@ -14,6 +13,7 @@ from huey import crontab
 from carenet.auth.models import User
 from carenet.core.db import db, utcnow
 from carenet.core.errors import CarenetError
+from carenet.core.settings import current_settings
 from carenet.jobs import services
 from carenet.jobs.models import Job
 from carenet.jobs.queue import periodic_task, task
@@ -32,7 +32,7 @@ def run_job(job_id: int) -> str:
     creator = session.get(User, job.created_by_user_id) if job.created_by_user_id else None
     params = dict(job.params)
     session.rollback()  # leave no read transaction open while the job reports progress
-    with force_locale(creator.locale if creator else current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(creator.locale if creator else current_settings().default_locale):
         if function is None:
             services.mark_failed(job_id, _("This kind of job is not available."))
             return "failed"

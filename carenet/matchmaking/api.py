@@ -11,6 +11,7 @@ from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, F, document_errors, provides
 from carenet.core.db import db
+from carenet.core.settings import current_settings
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.schemas import (
     BulkResultSchema,
@@ -109,6 +110,7 @@ def get_bulk(job_id: int) -> dict[str, Any]:
 @blp.response(200, BulkResultSchema)
 def send_bulk(data: dict[str, Any], job_id: int) -> dict[str, Any]:
     """Send some of a run's drafts: each becomes a pending proposal the sides answer."""
-    job = bulk.get_run(db.session, current_actor(), job_id)
-    bulk.send(db.session, current_actor(), job, data["proposal_ids"])
-    return presenters.present_run(job, bulk.drafts(db.session, current_actor(), job))
+    who = current_actor()
+    job = bulk.get_run(db.session, who, job_id)
+    bulk.send(db.session, who, job, data["proposal_ids"], ttl=current_settings().proposal_ttl)
+    return presenters.present_run(job, bulk.drafts(db.session, who, job))

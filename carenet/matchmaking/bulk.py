@@ -8,6 +8,7 @@ Steps (reported as progress): read the requests and build their demands; rank an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -183,8 +184,11 @@ def get_run(session: Session, actor: User, job_id: int) -> Job:
     return job
 
 
-def send(session: Session, actor: User, job: Job, proposal_ids: list[int]) -> None:
-    """Send the chosen drafts of ``job`` (each must be one of its drafts)."""
+def send(
+    session: Session, actor: User, job: Job, proposal_ids: list[int], *, ttl: dt.timedelta
+) -> None:
+    """Send the chosen drafts of ``job`` (each must be one of its drafts; see
+    ``send_proposals`` for ``ttl``)."""
     from carenet.proposals.services import send_proposals
 
     ids = set(proposal_ids)
@@ -195,4 +199,4 @@ def send(session: Session, actor: User, job: Job, proposal_ids: list[int]) -> No
             _("These are not drafts of this run: %(ids)s.", ids=", ".join(map(str, unknown))),
             {"fields": {"proposal_ids": [str(i) for i in unknown]}},
         )
-    send_proposals(session, actor, sorted(ids))
+    send_proposals(session, actor, sorted(ids), ttl=ttl)

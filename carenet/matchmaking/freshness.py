@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from carenet.assistants.models import (
@@ -22,7 +21,7 @@ from carenet.assistants.models import (
     AssistantLanguage,
     AssistantQualification,
 )
-from carenet.core.db import utcnow
+from carenet.core.db import listen_once, utcnow
 from carenet.jobs.models import AssistantChange
 from carenet.placements.models import Placement, PlacementSlot
 
@@ -67,7 +66,11 @@ def _changed_assistants(session: Session) -> set[int]:
     return ids
 
 
-@event.listens_for(Session, "after_flush")
+def register_freshness_listener() -> None:
+    """Log, on every flush, the assistants it changed (the matching index follows them)."""
+    listen_once(Session, "after_flush", _log_changes)
+
+
 def _log_changes(session: Session, flush_context: Any) -> None:
     """Append the assistants touched by this flush to the change log."""
     ids = _changed_assistants(session)

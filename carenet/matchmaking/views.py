@@ -18,6 +18,7 @@ from carenet.care_requests.presenters import present_request
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Forbidden
 from carenet.core.routing import id_or_none, parse_id
+from carenet.core.settings import current_settings
 from carenet.matchmaking import bulk, presenters, services
 from carenet.matchmaking.schemas import MatchQuery
 from carenet.web.helpers import url_for_if
@@ -131,7 +132,7 @@ def show_bulk(job_id: int) -> str | Response | tuple[str, int]:
         if not ids:
             problem = _("Choose at least one proposal to send.")
     if request.method == "POST" and problem is None:
-        bulk.send(db.session, actor, job, ids)
+        bulk.send(db.session, actor, job, ids, ttl=current_settings().proposal_ttl)
         flash(ngettext("%(num)d proposal sent.", "%(num)d proposals sent.", len(ids)), "success")
         return redirect(url_for("matchmaking.show_bulk", job_id=job.id))
     run = presenters.present_run(job, bulk.drafts(db.session, actor, job))

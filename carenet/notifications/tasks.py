@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import structlog
-from flask import current_app
 from huey import crontab
 
 from carenet.auth.models import User
 from carenet.core.db import db, utcnow
+from carenet.core.settings import current_settings
 from carenet.jobs.queue import huey, periodic_task, task
 from carenet.notifications import messages, reminders
 from carenet.notifications.mail import send_email
@@ -31,7 +31,7 @@ def send_notification_email(notification_id: int) -> bool:
     message = messages.render(notification.kind, notification.data, user.locale)
     body = message.body
     if notification.link:
-        body += "\n\n" + current_app.config["MAIL_BASE_URL"].rstrip("/") + notification.link
+        body += "\n\n" + current_settings().mail_base_url.rstrip("/") + notification.link
     send_email(user.email, message.title, body)
     notification.emailed_at = utcnow()
     log.info("notification_emailed", notification_id=notification.id, kind=notification.kind)

@@ -12,6 +12,7 @@ from carenet.auth.models import User
 from carenet.care_requests import services as care_requests
 from carenet.core.api import Blueprint, F, document_errors, page_envelope, provides
 from carenet.core.db import db
+from carenet.core.settings import current_settings
 from carenet.proposals import answers, presenters, services
 from carenet.proposals.models import Proposal
 from carenet.proposals.schemas import (
@@ -76,7 +77,9 @@ def create_proposals(data: dict[str, Any], request_id: int) -> dict[str, Any]:
     """Propose eligible assistants: both sides are notified; all are written or none."""
     who = current_actor()
     care_request = care_requests.get_request(db.session, who, request_id)
-    made = services.create_proposals(db.session, who, care_request, data["assistant_ids"])
+    made = services.create_proposals(
+        db.session, who, care_request, data["assistant_ids"], ttl=current_settings().proposal_ttl
+    )
     return {"items": presenters.present_proposals(db.session, who, made)}
 
 
@@ -154,7 +157,7 @@ def send_proposal(proposal_id: int) -> dict[str, Any]:
     """Send a draft: it becomes pending and both sides are notified (brokers)."""
     who = current_actor()
     proposal = services.get_proposal(db.session, who, proposal_id)
-    services.send_proposals(db.session, who, [proposal.id])
+    services.send_proposals(db.session, who, [proposal.id], ttl=current_settings().proposal_ttl)
     return _shown(who, proposal)
 
 

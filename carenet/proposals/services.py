@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -42,7 +41,6 @@ from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 
 MAX_TEXT = 2000
-DEFAULT_TTL_DAYS = 14
 #: Request statuses in which proposals can be made (the ones the matcher accepts).
 PROPOSABLE = frozenset({"open", "matching", "proposed"})
 #: Proposals that keep a request "proposed".
@@ -155,11 +153,6 @@ def require_broker(actor: User, household: Household) -> None:
         policy.can_broker(actor, household),
         _("Only the organizations brokering this case can do this."),
     )
-
-
-def _ttl() -> dt.timedelta:
-    days = current_app.config.get("PROPOSAL_TTL_DAYS", DEFAULT_TTL_DAYS)
-    return dt.timedelta(days=int(days))
 
 
 def notify_users(
@@ -288,9 +281,15 @@ def create_proposals(
     assistant_ids: Sequence[int],
     *,
     status: str = "pending",
+    ttl: dt.timedelta | None = None,
     job_id: int | None = None,
 ) -> list[Proposal]:
-    """Propose eligible assistants for ``request``: all of them, or none (422/409)."""
+    """Propose eligible assistants for ``request``: all of them, or none (422/409).
+
+    Pending proposals (sent at once) expire unanswered after ``ttl``, which they need.
+    """
+    if status == "pending" and ttl is None:
+        raise TypeError("pending proposals need their time to live (ttl)")
     household = request.recipient.household
     if not policy.can_see_household(actor, household):
         raise NotFound(_("Care request %(id)s not found.", id=request.id))
@@ -330,7 +329,7 @@ def create_proposals(
             distance_km=float(explanations[assistant_id].distance_km),
             status=status,
             sent_at=now if pending else None,
-            expires_at=now + _ttl() if pending else None,
+            expires_at=now + ttl if ttl is not None and pending else None,
             job_id=job_id,
         )
         for assistant_id in ids
@@ -356,8 +355,10 @@ def create_proposals(
     return proposals
 
 
-def send_proposals(session: Session, actor: User, proposal_ids: Sequence[int]) -> list[Proposal]:
-    """Send drafts: each becomes pending (notified, with an expiry); all or nothing."""
+def send_proposals(
+    session: Session, actor: User, proposal_ids: Sequence[int], *, ttl: dt.timedelta
+) -> list[Proposal]:
+    """Send drafts: each becomes pending (notified, expiring after ``ttl``); all or nothing."""
     proposals = [get_proposal(session, actor, pid) for pid in dict.fromkeys(proposal_ids)]
     if not proposals:
         raise invalid({"proposal_ids": [_("Choose at least one draft.")]})
@@ -381,7 +382,7 @@ def send_proposals(session: Session, actor: User, proposal_ids: Sequence[int]) -
         care_request, household, assistant = parts_of(session, proposal)
         proposal.status = "pending"
         proposal.sent_at = now
-        proposal.expires_at = now + _ttl()
+        proposal.expires_at = now + ttl
         request_status = _mark_proposed(care_request)
         session.flush()
         audit(session, actor, "proposal.send", proposal, request_status)

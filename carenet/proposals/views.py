@@ -17,6 +17,7 @@ from carenet.care_requests import services as care_requests
 from carenet.core.db import db
 from carenet.core.errors import CarenetError, Invalid, NotFound
 from carenet.core.forms import apply_errors
+from carenet.core.settings import current_settings
 from carenet.proposals import answers, presenters, services
 from carenet.proposals.forms import ActionForm, AnswerForm, InterviewForm, ProposeForm
 from carenet.proposals.models import PROPOSAL_STATUSES, Proposal
@@ -106,7 +107,13 @@ def propose(request_id: int) -> PageResponse:
     form = ProposeForm()
     if not form.validate_on_submit():
         raise Invalid(_("The form has expired: please send it again."))
-    made = services.create_proposals(db.session, actor, care_request, form.assistant_ids.data or [])
+    made = services.create_proposals(
+        db.session,
+        actor,
+        care_request,
+        form.assistant_ids.data or [],
+        ttl=current_settings().proposal_ttl,
+    )
     flash(
         _("%(n)d proposals sent; the family and the assistants have been told.", n=len(made)),
         "success",
@@ -225,7 +232,7 @@ def send(proposal_id: int) -> PageResponse:
     actor = current_actor()
     proposal = services.get_proposal(db.session, actor, proposal_id, for_="broker")
     _action_form()
-    services.send_proposals(db.session, actor, [proposal.id])
+    services.send_proposals(db.session, actor, [proposal.id], ttl=current_settings().proposal_ttl)
     flash(_("The proposal has been sent."), "success")
     return redirect(url_for("proposals.show_proposal", proposal_id=proposal_id))
 

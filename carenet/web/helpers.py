@@ -14,6 +14,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from carenet.access import policy
+from carenet.core.settings import current_settings
 
 # What each role finds in the main navigation, as (endpoint, label).
 NAVIGATION: dict[str, tuple[tuple[str, Any], ...]] = {
@@ -98,7 +99,7 @@ def language_links() -> list[dict[str, Any]]:
     """One link per supported language, with its native name."""
     return [
         {"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": language_url(code)}
-        for code in current_app.config["LANGUAGES"]
+        for code in current_settings().languages
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -10,7 +12,7 @@ from carenet.auth.models import User
 from carenet.core.errors import Invalid
 
 
-def set_user_locale(session: Session, user: User, locale: str, supported: list[str]) -> bool:
+def set_user_locale(session: Session, user: User, locale: str, supported: Sequence[str]) -> bool:
     """Store ``user``'s interface language; return whether it changed."""
     if locale not in supported:
         raise Invalid(

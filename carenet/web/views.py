@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from carenet.core.db import db
 from carenet.core.security import has_bearer_token
+from carenet.core.settings import current_settings
 from carenet.web.helpers import register_template_helpers
 from carenet.web.services import set_user_locale
 
@@ -34,9 +35,9 @@ def healthz() -> tuple[dict[str, Any], int]:
 def _remember_language() -> None:
     """A logged-in user who picks a language with ``?lang=`` keeps it on every page."""
     chosen = request.args.get("lang")
-    if not chosen or chosen not in current_app.config["LANGUAGES"]:
+    if not chosen or chosen not in current_settings().languages:
         return
     if request.method != "GET" or has_bearer_token():
         return
     if getattr(current_user, "is_authenticated", False):
-        set_user_locale(db.session, current_user, chosen, current_app.config["LANGUAGES"])
+        set_user_locale(db.session, current_user, chosen, current_settings().languages)

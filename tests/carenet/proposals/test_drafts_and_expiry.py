@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -171,15 +172,14 @@ def test_an_answer_after_the_expiry_is_refused_before_the_sweep(
     assert rows(db_session) == before
 
 
+@pytest.mark.parametrize("config_overrides", [{"PROPOSAL_TTL_DAYS": 3}])
 def test_the_time_to_live_is_configurable(
-    app: Flask,
     client: FlaskClient,
     db_session: Session,
     assistant: Assistant,
     care_request: CareRequest,
     cpi: dict[str, str],
 ) -> None:
-    app.config["PROPOSAL_TTL_DAYS"] = 3
     made = client.post(
         f"/api/v1/care-requests/{care_request.id}/proposals",
         json={"assistant_ids": [assistant.id]},

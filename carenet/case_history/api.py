@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from carenet.audit import queries
-from carenet.audit.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
 from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
+from carenet.case_history import queries
+from carenet.case_history.schemas import AccessLogPageSchema, AuditPageQuery, TimelinePageSchema
 from carenet.core.api import Blueprint, document_errors, page_envelope
 from carenet.core.db import db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from carenet.access import policy
-from carenet.audit import queries
 from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
+from carenet.case_history import queries
 from carenet.core.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="templates")
