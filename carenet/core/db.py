@@ -76,8 +76,12 @@ class CarenetSQLAlchemy(SQLAlchemy):
 
     def get_session(self, name: str = "default") -> Session:
         """The context's session called ``name`` (see the extension), remembered."""
-        session = super().get_session(name)
-        g.setdefault(CONTEXT_SESSIONS, {})[name] = session
+        sessions: dict[str, Session] | None = g.get(CONTEXT_SESSIONS)
+        if sessions is None:
+            sessions = g.setdefault(CONTEXT_SESSIONS, {})
+        elif name in sessions:
+            return sessions[name]
+        session = sessions[name] = super().get_session(name)
         return session
 
 
