@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g
-from flask_babel import get_locale
 
 from carenet.core.config import load_config
 from carenet.core.db import db, engine_options
@@ -16,6 +15,7 @@ from carenet.core.i18n import LOCALE_COOKIE, select_locale
 from carenet.core.logging import configure_logging, init_request_logging
 from carenet.core.routing import IdConverter
 from carenet.core.security import init_security
+from carenet.web.helpers import register_template_helpers
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -44,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # is counted after the request's own commit or rollback has released the database.
     init_rate_limits(app)
     _register_request_transaction(app)
-    _register_template_helpers(app)
+    register_template_helpers(app)
     _register_cli(app)
     return app
 
@@ -113,15 +113,6 @@ def _register_request_transaction(app: Flask) -> None:
                 LOCALE_COOKIE, locale_choice, max_age=365 * 86400, samesite="Lax", httponly=True
             )
         return response
-
-
-def _register_template_helpers(app: Flask) -> None:
-    """Globals every template can use."""
-    from carenet.core import vocab
-
-    @app.context_processor
-    def _globals() -> dict[str, Any]:
-        return {"current_locale": lambda: str(get_locale()), "vocab": vocab}
 
 
 def _register_cli(app: Flask) -> None:

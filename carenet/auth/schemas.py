@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from carenet.auth.services import LOCALES, SELF_REGISTERED_ROLES
+from carenet.auth.services import SELF_REGISTERED_ROLES
 from carenet.core.api import text
+from carenet.core.vocab import LOCALES
 
 
 class RegisterSchema(ma.Schema):

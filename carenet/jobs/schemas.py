@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-JOB_STATUSES = ("queued", "running", "done", "failed")
+from carenet.jobs.models import JOB_STATUSES
 
 
 class JobSchema(ma.Schema):

@@ -26,14 +26,6 @@ def _bind_mail(state: BlueprintSetupState) -> None:
     init_mail(cast(Flask, state.app))
 
 
-@bp.app_template_global()
-def unread_notification_count() -> int:
-    """The bell's number: the current user's unread notifications (0 when logged out)."""
-    if not getattr(current_user, "is_authenticated", False):
-        return 0
-    return services.count_unread(db.session, _actor())
-
-
 def _actor() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 

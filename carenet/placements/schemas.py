@@ -12,9 +12,8 @@ from carenet.care_requests.schemas import (
 )
 from carenet.core.api import PageQuery, identifier, text
 from carenet.core.vocab import ARRANGEMENTS, CCNL_LEVELS
-
-STATUSES = ("active", "ended")
-SIDES = ("family", "assistant")
+from carenet.placements.models import PLACEMENT_STATUSES
+from carenet.placements.services import SIDES
 
 
 class PlacementCreateSchema(ma.Schema):
@@ -65,7 +64,7 @@ class PlacementFeedbackSchema(ma.Schema):
 class PlacementListQuery(PageQuery):
     """Filters of the placement list."""
 
-    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=validate.OneOf(PLACEMENT_STATUSES))
 
 
 class PlacementSchema(ma.Schema):
@@ -83,7 +82,7 @@ class PlacementSchema(ma.Schema):
     schedule = ma.fields.Nested(RequestScheduleSchema, required=True)
     start_date = ma.fields.Date(required=True)
     end_date = ma.fields.Date(required=True, allow_none=True)
-    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(required=True, validate=validate.OneOf(PLACEMENT_STATUSES))
     ended_at = ma.fields.DateTime(required=True, allow_none=True)
     end_reason = ma.fields.String(required=True)
     family_rating = ma.fields.Integer(required=True, allow_none=True)
