@@ -11,6 +11,7 @@ from carenet.care_requests.schemas import (
     RequestScheduleSchema,
 )
 from carenet.core.api import PageQuery, identifier, text
+from carenet.core.responses import ResponseSchema
 from carenet.core.vocab import ARRANGEMENTS, CCNL_LEVELS
 from carenet.placements.models import PLACEMENT_STATUSES
 from carenet.placements.services import SIDES
@@ -67,7 +68,7 @@ class PlacementListQuery(PageQuery):
     status = ma.fields.String(validate=validate.OneOf(PLACEMENT_STATUSES))
 
 
-class PlacementSchema(ma.Schema):
+class PlacementSchema(ResponseSchema):
     """A placement: terms, status, feedback and Buono domiciliarita' eligibility."""
 
     id = ma.fields.Integer(required=True)
@@ -95,7 +96,7 @@ class PlacementSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class PlacementPageSchema(ma.Schema):
+class PlacementPageSchema(ResponseSchema):
     """A page of placements."""
 
     items = ma.fields.List(ma.fields.Nested(PlacementSchema), required=True)
