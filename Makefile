@@ -63,6 +63,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict matching
 	$(BIN)/mypy carenet
+	$(BIN)/pylint --disable=all --enable=duplicate-code --min-similarity-lines=6 --score=n carenet matching
 
 test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
