@@ -64,6 +64,7 @@ lint: install
 	$(BIN)/mypy --strict matching
 	$(BIN)/mypy carenet
 	$(BIN)/lint-imports
+	$(BIN)/pylint --disable=all --enable=duplicate-code --min-similarity-lines=6 --score=n carenet matching
 
 test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

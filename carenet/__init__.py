@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g
-from flask_babel import get_locale
 
 from carenet.auth.loaders import init_login
 from carenet.auth.ratelimit import init_rate_limits
 from carenet.commands import register_commands
-from carenet.core import vocab
 from carenet.core.api import init_api
 from carenet.core.config import load_config
 from carenet.core.db import context_sessions, engine_options, init_db
@@ -26,6 +24,7 @@ from carenet.core.security import init_security
 from carenet.core.settings import init_settings
 from carenet.jobs.queue import register_queue_listeners
 from carenet.matchmaking.freshness import register_freshness_listener
+from carenet.web.helpers import register_template_helpers
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -53,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # is counted after the request's own commit or rollback has released the database.
     init_rate_limits(app)
     _register_request_transaction(app)
-    _register_template_helpers(app)
+    register_template_helpers(app)
     _register_cli(app)
     return app
 
@@ -105,14 +104,6 @@ def _register_request_transaction(app: Flask) -> None:
                 LOCALE_COOKIE, locale_choice, max_age=365 * 86400, samesite="Lax", httponly=True
             )
         return response
-
-
-def _register_template_helpers(app: Flask) -> None:
-    """Globals every template can use."""
-
-    @app.context_processor
-    def _globals() -> dict[str, Any]:
-        return {"current_locale": lambda: str(get_locale()), "vocab": vocab}
 
 
 def _register_cli(app: Flask) -> None:

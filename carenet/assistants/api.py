@@ -6,7 +6,7 @@ from typing import Any
 
 from carenet.assistants import schemas
 from carenet.assistants import services as svc
-from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
+from carenet.assistants.presenters import present_assistant, present_document, present_qualification
 from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
 from carenet.core.api import SECURED, Blueprint, document_errors, page_envelope, provides
@@ -34,7 +34,7 @@ def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
     items, total = svc.list_assistants(
         db.session, current_actor(), svc.RegisterFilters(**filters), page, per_page
     )
-    return page_envelope(items, total, page, per_page)
+    return page_envelope([present_assistant(a) for a in items], total, page, per_page)
 
 
 @blp.post("")
@@ -44,11 +44,11 @@ def list_assistants(page: int, per_page: int, **filters: Any) -> dict[str, Any]:
 @blp.response(201, schemas.AssistantSchema)
 @provides(blp, 201, assistant_id="/id")
 @_errors(400, 401, 403, 409, 422)
-def create_assistant(data: dict[str, Any]) -> Assistant:
+def create_assistant(data: dict[str, Any]) -> dict[str, Any]:
     """Create a profile: an assistant their own, an operator one at a sportello."""
     assistant = svc.create_assistant(db.session, current_actor(), data)
     db.session.expire_all()  # reload the collections in their documented order
-    return svc.get_assistant(db.session, current_actor(), assistant.id)
+    return present_assistant(svc.get_assistant(db.session, current_actor(), assistant.id))
 
 
 @blp.get("/me")
@@ -57,9 +57,9 @@ def create_assistant(data: dict[str, Any]) -> Assistant:
 @blp.response(200, schemas.AssistantSchema)
 @provides(blp, 200, assistant_id="/id")
 @_errors(401, 403, 404)
-def my_assistant() -> Assistant:
+def my_assistant() -> dict[str, Any]:
     """The logged-in assistant's own profile."""
-    return svc.get_own_assistant(db.session, current_actor())
+    return present_assistant(svc.get_own_assistant(db.session, current_actor()))
 
 
 @blp.get("/<int:assistant_id>")
@@ -68,9 +68,9 @@ def my_assistant() -> Assistant:
 @blp.response(200, schemas.AssistantSchema)
 @provides(blp, 200, qualification_id="/qualifications/0/id")
 @_errors(401, 403, 404)
-def get_assistant(assistant_id: int) -> Assistant:
+def get_assistant(assistant_id: int) -> dict[str, Any]:
     """One profile, if it is the caller's own or in the caller's territory."""
-    return svc.get_assistant(db.session, current_actor(), assistant_id)
+    return present_assistant(svc.get_assistant(db.session, current_actor(), assistant_id))
 
 
 @blp.patch("/<int:assistant_id>")
@@ -79,11 +79,11 @@ def get_assistant(assistant_id: int) -> Assistant:
 @blp.arguments(schemas.AssistantPatchSchema(partial=True))
 @blp.response(200, schemas.AssistantSchema)
 @_errors(400, 401, 403, 404, 422)
-def update_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
+def update_assistant(data: dict[str, Any], assistant_id: int) -> dict[str, Any]:
     """Change some fields of a profile."""
     svc.update_assistant(db.session, current_actor(), assistant_id, data)
     db.session.expire_all()
-    return svc.get_assistant(db.session, current_actor(), assistant_id)
+    return present_assistant(svc.get_assistant(db.session, current_actor(), assistant_id))
 
 
 @blp.post("/<int:assistant_id>/verify")
@@ -91,9 +91,9 @@ def update_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
 @login_required
 @blp.response(200, schemas.AssistantSchema)
 @_errors(401, 403, 404)
-def verify_assistant(assistant_id: int) -> Assistant:
+def verify_assistant(assistant_id: int) -> dict[str, Any]:
     """Mark the profile verified (operators of a CPI or agency of its territory)."""
-    return svc.verify_assistant(db.session, current_actor(), assistant_id)
+    return present_assistant(svc.verify_assistant(db.session, current_actor(), assistant_id))
 
 
 @blp.post("/<int:assistant_id>/suspend")
@@ -102,10 +102,11 @@ def verify_assistant(assistant_id: int) -> Assistant:
 @blp.arguments(schemas.AssistantSuspendSchema, required=False)
 @blp.response(200, schemas.AssistantSchema)
 @_errors(400, 401, 403, 404, 422)
-def suspend_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
+def suspend_assistant(data: dict[str, Any], assistant_id: int) -> dict[str, Any]:
     """Suspend the profile (operators of a CPI or agency of its territory)."""
-    return svc.suspend_assistant(
-        db.session, current_actor(), assistant_id, (data or {}).get("reason", "")
+    reason = (data or {}).get("reason", "")
+    return present_assistant(
+        svc.suspend_assistant(db.session, current_actor(), assistant_id, reason)
     )
 
 
@@ -116,9 +117,9 @@ def suspend_assistant(data: dict[str, Any], assistant_id: int) -> Assistant:
 @blp.response(201, schemas.AssistantQualificationSchema)
 @provides(blp, 201, qualification_id="/id")
 @_errors(400, 401, 403, 404, 409, 422)
-def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQualification:
+def add_qualification(data: dict[str, Any], assistant_id: int) -> dict[str, Any]:
     """Declare a qualification of the catalogue, with its dates."""
-    return svc.add_qualification(
+    row = svc.add_qualification(
         db.session,
         current_actor(),
         assistant_id,
@@ -126,6 +127,7 @@ def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQuali
         data["issued_on"],
         data.get("expires_on"),
     )
+    return present_qualification(row)
 
 
 @blp.post("/<int:assistant_id>/qualifications/<int:qualification_id>/verify")
@@ -133,9 +135,10 @@ def add_qualification(data: dict[str, Any], assistant_id: int) -> AssistantQuali
 @login_required
 @blp.response(200, schemas.AssistantQualificationSchema)
 @_errors(401, 403, 404)
-def verify_qualification(assistant_id: int, qualification_id: int) -> AssistantQualification:
+def verify_qualification(assistant_id: int, qualification_id: int) -> dict[str, Any]:
     """Record that the caller's organization checked the certificate."""
-    return svc.verify_qualification(db.session, current_actor(), assistant_id, qualification_id)
+    row = svc.verify_qualification(db.session, current_actor(), assistant_id, qualification_id)
+    return present_qualification(row)
 
 
 @blp.delete("/<int:assistant_id>/qualifications/<int:qualification_id>")
@@ -154,8 +157,9 @@ def remove_qualification(assistant_id: int, qualification_id: int) -> None:
 @blp.arguments(schemas.AssistantDocumentInSchema)
 @blp.response(201, schemas.AssistantDocumentSchema)
 @_errors(400, 401, 403, 404, 422)
-def add_document(data: dict[str, Any], assistant_id: int) -> AssistantDocument:
+def add_document(data: dict[str, Any], assistant_id: int) -> dict[str, Any]:
     """Record an identity document or residence permit (kind and expiry only)."""
-    return svc.add_document(
+    row = svc.add_document(
         db.session, current_actor(), assistant_id, data["kind"], data.get("expires_on")
     )
+    return present_document(row)

@@ -1,18 +1,18 @@
-"""Marshmallow schemas of the assistants API: what goes in, what comes out."""
+"""Marshmallow schemas of the assistants API: what goes in, and the documented shape of
+what comes out (built by ``presenters.py``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import validate
 
-from carenet.assistants import display
-from carenet.assistants.models import Assistant, AssistantDocument, AssistantQualification
 from carenet.core import vocab
 from carenet.core.api import PageQuery, text
+from carenet.core.responses import ResponseSchema
 from carenet.core.sanitize import MULTILINE
+from carenet.gazetteer.schemas import ComuneRefSchema
 
 
 def choice(values: tuple[str, ...], **kwargs: Any) -> ma.fields.String:
@@ -118,7 +118,7 @@ class AssistantSuspendSchema(ma.Schema):
     reason = text(500)
 
 
-class AssistantLanguageSchema(ma.Schema):
+class AssistantLanguageSchema(ResponseSchema):
     """A language with its level and its name in the request's language."""
 
     language = ma.fields.String(required=True)
@@ -126,15 +126,7 @@ class AssistantLanguageSchema(ma.Schema):
     label = ma.fields.String(required=True)
 
 
-class AssistantPlaceSchema(ma.Schema):
-    """Where the assistant lives."""
-
-    istat = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
-    province = ma.fields.String(required=True)
-
-
-class AssistantAvailabilitySchema(ma.Schema):
+class AssistantAvailabilitySchema(ResponseSchema):
     """Weekly availability as ranges in Italian and English, and its hours."""
 
     it = ma.fields.String(required=True)
@@ -142,7 +134,7 @@ class AssistantAvailabilitySchema(ma.Schema):
     hours = ma.fields.Integer(required=True)
 
 
-class AssistantQualificationSchema(ma.Schema):
+class AssistantQualificationSchema(ResponseSchema):
     """A declared qualification and its verification."""
 
     id = ma.fields.Integer(required=True)
@@ -155,12 +147,8 @@ class AssistantQualificationSchema(ma.Schema):
     verified_by_org_id = ma.fields.Integer(required=True, allow_none=True)
     verified_by_user_id = ma.fields.Integer(required=True, allow_none=True)
 
-    @ma.pre_dump
-    def _from_row(self, row: AssistantQualification, **kwargs: Any) -> dict[str, Any]:
-        return qualification_dict(row)
 
-
-class AssistantDocumentSchema(ma.Schema):
+class AssistantDocumentSchema(ResponseSchema):
     """A recorded document."""
 
     id = ma.fields.Integer(required=True)
@@ -169,18 +157,8 @@ class AssistantDocumentSchema(ma.Schema):
     expires_on = ma.fields.Date(required=True, allow_none=True)
     verified_at = ma.fields.DateTime(required=True, allow_none=True)
 
-    @ma.pre_dump
-    def _from_row(self, row: AssistantDocument, **kwargs: Any) -> dict[str, Any]:
-        return {
-            "id": row.id,
-            "kind": row.kind,
-            "label": display.label(vocab.DOCUMENT_KIND_LABELS, row.kind),
-            "expires_on": row.expires_on,
-            "verified_at": row.verified_at,
-        }
 
-
-class AssistantSchema(ma.Schema):
+class AssistantSchema(ResponseSchema):
     """A profile as the API shows it."""
 
     id = ma.fields.Integer(required=True)
@@ -191,7 +169,7 @@ class AssistantSchema(ma.Schema):
     nationality = ma.fields.String(required=True)
     phone = ma.fields.String(required=True, allow_none=True)
     languages = ma.fields.List(ma.fields.Nested(AssistantLanguageSchema), required=True)
-    municipality = ma.fields.Nested(AssistantPlaceSchema, required=True)
+    municipality = ma.fields.Nested(ComuneRefSchema, required=True)
     lat = ma.fields.Float(required=True, allow_none=True)
     lon = ma.fields.Float(required=True, allow_none=True)
     travel_radius_km = ma.fields.Float(required=True)
@@ -210,70 +188,11 @@ class AssistantSchema(ma.Schema):
     created_at = ma.fields.DateTime(required=True)
     updated_at = ma.fields.DateTime(required=True)
 
-    @ma.pre_dump
-    def _from_row(self, assistant: Assistant, **kwargs: Any) -> dict[str, Any]:
-        return assistant_dict(assistant)
 
-
-class AssistantPageSchema(ma.Schema):
+class AssistantPageSchema(ResponseSchema):
     """One page of the register."""
 
     items = ma.fields.List(ma.fields.Nested(AssistantSchema), required=True)
     total = ma.fields.Integer(required=True)
     page = ma.fields.Integer(required=True)
     per_page = ma.fields.Integer(required=True)
-
-
-def qualification_dict(row: AssistantQualification, today: dt.date | None = None) -> dict[str, Any]:
-    """A declared qualification as plain values."""
-    return {
-        "id": row.id,
-        "code": row.qualification_code,
-        "name": display.qualification_name(row.qualification),
-        "issued_on": row.issued_on,
-        "expires_on": row.expires_on,
-        "is_valid_today": display.is_qualification_valid(row, today),
-        "verified_at": row.verified_at,
-        "verified_by_org_id": row.verified_by_org_id,
-        "verified_by_user_id": row.verified_by_user_id,
-    }
-
-
-def assistant_dict(assistant: Assistant) -> dict[str, Any]:
-    """A profile as plain values (nested rows are dumped by their own schemas)."""
-    place = assistant.municipality
-    return {
-        "id": assistant.id,
-        "user_id": assistant.user_id,
-        "display_name": assistant.display_name,
-        "gender": assistant.gender,
-        "birth_year": assistant.birth_year,
-        "nationality": assistant.nationality,
-        "phone": assistant.phone,
-        "languages": [
-            {
-                "language": row.language,
-                "level": row.level,
-                "label": display.language_label(row.language),
-            }
-            for row in assistant.languages
-        ],
-        "municipality": {"istat": place.istat, "name": place.name, "province": place.province},
-        "lat": assistant.lat,
-        "lon": assistant.lon,
-        "travel_radius_km": assistant.travel_radius_km,
-        "arrangements": assistant.arrangements,
-        "availability": display.availability(assistant),
-        "available_from": assistant.available_from,
-        "years_experience": assistant.years_experience,
-        "conditions": [row.condition for row in assistant.conditions],
-        "bio": assistant.bio or "",
-        "status": assistant.status,
-        "status_label": display.label(vocab.ASSISTANT_STATUS_LABELS, assistant.status),
-        "verified_at": assistant.verified_at,
-        "verified_by_org_id": assistant.verified_by_org_id,
-        "qualifications": list(assistant.qualifications),
-        "documents": list(assistant.documents),
-        "created_at": assistant.created_at,
-        "updated_at": assistant.updated_at,
-    }

@@ -11,6 +11,7 @@ from flask_login import login_user
 from carenet.auth import services
 from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
+from carenet.auth.presenters import present_new_token, present_token, present_user
 from carenet.auth.ratelimit import note_rejected_credentials
 from carenet.auth.schemas import (
     CredentialsSchema,
@@ -44,7 +45,7 @@ def register(data: dict[str, Any]) -> Any:
         db.session, **data, password_min_length=current_settings().password_min_length
     )
     login_user(user)
-    return user
+    return present_user(user)
 
 
 @csrf.exempt
@@ -70,14 +71,7 @@ def create_token(data: dict[str, Any]) -> Any:
     row, token = services.issue_token(
         db.session, user, user, name=data["name"], expires_at=expires_at
     )
-    return {
-        "id": row.id,
-        "token": token,
-        "prefix": row.prefix,
-        "name": row.name,
-        "expires_at": row.expires_at,
-        "created_at": row.created_at,
-    }
+    return present_new_token(row, token)
 
 
 @blp.route("/tokens/current", methods=["DELETE"])
@@ -104,7 +98,8 @@ def revoke_current_token() -> None:
 def list_tokens(query: dict[str, Any]) -> Any:
     """The caller's tokens that still work (administrators: anyone's, with ``user_id``)."""
     actor = current_actor()
-    return {"items": services.list_tokens(db.session, actor, query["user_id"])}
+    rows = services.list_tokens(db.session, actor, query["user_id"])
+    return {"items": [present_token(row) for row in rows]}
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])
@@ -123,4 +118,4 @@ def revoke_token(token_id: int) -> None:
 @login_required
 def me() -> Any:
     """The current account: role, language and organization."""
-    return current_actor()
+    return present_user(current_actor())

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from carenet.core.db import Base, utcnow
-from carenet.core.vocab import ROLES, sql_in
+from carenet.core.vocab import LOCALES, ROLES, sql_in
 
 if TYPE_CHECKING:
     from carenet.organizations.models import Organization
@@ -36,7 +36,7 @@ class User(Base):
         sa.CheckConstraint(
             "(role = 'operator') = (organization_id IS NOT NULL)", name="operator_organization"
         ),
-        sa.CheckConstraint("locale IN ('it', 'en')", name="locale"),
+        sa.CheckConstraint(f"locale IN {sql_in(LOCALES)}", name="locale"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

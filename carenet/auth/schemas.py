@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from carenet.auth.services import LOCALES, SELF_REGISTERED_ROLES
+from carenet.auth.services import SELF_REGISTERED_ROLES
 from carenet.core.api import text
+from carenet.core.responses import ResponseSchema
+from carenet.core.vocab import LOCALES
+from carenet.organizations.schemas import OrganizationRefSchema
 
 
 class RegisterSchema(ma.Schema):
@@ -39,16 +42,7 @@ class CredentialsSchema(ma.Schema):
     )
 
 
-class OrganizationRefSchema(ma.Schema):
-    """The organization an operator belongs to."""
-
-    id = ma.fields.Integer()
-    code = ma.fields.String()
-    kind = ma.fields.String()
-    name = ma.fields.String()
-
-
-class UserSchema(ma.Schema):
+class UserSchema(ResponseSchema):
     """The current account."""
 
     id = ma.fields.Integer()
@@ -61,7 +55,7 @@ class UserSchema(ma.Schema):
     last_login_at = ma.fields.DateTime(allow_none=True)
 
 
-class TokenSchema(ma.Schema):
+class TokenSchema(ResponseSchema):
     """A newly issued bearer token: the secret appears here once and never again."""
 
     id = ma.fields.Integer()
@@ -72,7 +66,7 @@ class TokenSchema(ma.Schema):
     created_at = ma.fields.DateTime()
 
 
-class TokenInfoSchema(ma.Schema):
+class TokenInfoSchema(ResponseSchema):
     """A bearer token as listed: never the secret, only what recognises it."""
 
     id = ma.fields.Integer()
@@ -83,7 +77,7 @@ class TokenInfoSchema(ma.Schema):
     last_used_at = ma.fields.DateTime(allow_none=True)
 
 
-class TokenListSchema(ma.Schema):
+class TokenListSchema(ResponseSchema):
     """The tokens that still work."""
 
     items = ma.fields.List(ma.fields.Nested(TokenInfoSchema))

@@ -31,6 +31,7 @@ from carenet.core.errors import (
     Unauthorized,
 )
 from carenet.core.security import hash_password, password_needs_rehash, verify_password
+from carenet.core.vocab import LOCALES
 
 if TYPE_CHECKING:
     from carenet.organizations.models import Organization
@@ -41,7 +42,6 @@ T = TypeVar("T")
 
 SELF_REGISTERED_ROLES = ("family", "assistant")
 STAFF_ROLES = ("operator", "admin")
-LOCALES = ("it", "en")
 PASSWORD_MAX_LENGTH = 1024  # argon2 accepts more, but nobody types this much
 TOKEN_NAME_MAX_LENGTH = 100
 
@@ -345,13 +345,19 @@ def change_password(
     log.info("password_changed", user_id=user.id)
 
 
-def set_locale(session: Session, user: User, locale: str) -> None:
-    """Store the user's interface language."""
+def set_locale(session: Session, user: User, locale: str) -> bool:
+    """Store ``user``'s interface language (from the account page or a ``?lang=`` link);
+    return whether it changed. A change is audited with the language before and after."""
     _check_choice(locale, LOCALES, "locale")
-    if user.locale != locale:
-        user.locale = locale
-        record_event(session, user, "user.locale_changed", "user", user.id, {"locale": locale})
-        session.flush()
+    if user.locale == locale:
+        return False
+    previous = user.locale
+    user.locale = locale
+    record_event(
+        session, user, "user.locale_changed", "user", user.id, {"from": previous, "to": locale}
+    )
+    session.flush()
+    return True
 
 
 def unlock_user(session: Session, actor: User | None, user: User) -> None:

@@ -17,6 +17,7 @@ from carenet.auth.models import User
 from carenet.care_requests import rules
 from carenet.care_requests.models import CareRequest
 from carenet.care_requests.services import SCALAR_FIELDS
+from carenet.gazetteer.presenters import comune_ref
 from matching import Schedule
 
 
@@ -38,12 +39,51 @@ def present_requests(
     """A page of requests as ``actor`` may read them (the readers decided once)."""
     grants = fields.Grants(session, actor, [r.recipient.household for r in care_requests])
     shown = [present_request(session, actor, r, audit=False, grants=grants) for r in care_requests]
+    record_page_reads(session, actor, "care_request", care_requests, shown)
+    return shown
+
+
+def record_page_reads(
+    session: Session,
+    actor: User,
+    entity: str,
+    care_requests: list[CareRequest],
+    shown: list[dict[str, Any]],
+) -> None:
+    """Audit, in one statement, the health-derived fields a page of ``entity`` items
+    (one per request of ``care_requests``) showed."""
     reads = []
     for care_request, item in zip(care_requests, shown, strict=True):
-        read = fields.health_fields_shown("care_request", item)
+        read = fields.health_fields_shown(entity, item)
         if read:
             reads.append((care_request.recipient_id, read, {"care_request_id": care_request.id}))
-    record_health_reads(session, actor, reads, via="care_request")
+    record_health_reads(session, actor, reads, via=entity)
+
+
+def project_for(
+    session: Session,
+    actor: User,
+    care_request: CareRequest,
+    entity: str,
+    out: dict[str, Any],
+    *,
+    audit: bool,
+    grants: fields.Grants | None,
+) -> dict[str, Any]:
+    """``out`` (an ``entity`` about ``care_request``) as ``actor`` may read it; a read of
+    health-derived fields is audited unless ``audit`` is off (pages audit in one go)."""
+    household = care_request.recipient.household
+    shown = fields.project(actor, household, entity, out, grants)
+    read = fields.health_fields_shown(entity, shown)
+    if read and audit:
+        record_health_read(
+            session,
+            actor,
+            care_request.recipient_id,
+            read,
+            via=entity,
+            care_request_id=care_request.id,
+        )
     return shown
 
 
@@ -65,7 +105,7 @@ def present_request(
         id=care_request.id,
         recipient_id=care_request.recipient_id,
         household_id=household.id,
-        municipality=household.municipality,
+        municipality=comune_ref(household.municipality),
         schedule={
             "it": schedule.format("it"),
             "en": schedule.format("en"),
@@ -82,15 +122,6 @@ def present_request(
         created_at=care_request.created_at,
         updated_at=care_request.updated_at,
     )
-    shown = fields.project(actor, household, "care_request", out, grants)
-    read = fields.health_fields_shown("care_request", shown)
-    if read and audit:
-        record_health_read(
-            session,
-            actor,
-            care_request.recipient_id,
-            read,
-            via="care_request",
-            care_request_id=care_request.id,
-        )
-    return shown
+    return project_for(
+        session, actor, care_request, "care_request", out, audit=audit, grants=grants
+    )

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import PageQuery, identifier, text
+from carenet.core.responses import ResponseSchema
 from carenet.core.vocab import (
     ARRANGEMENTS,
     CCNL_LEVELS,
@@ -14,7 +15,7 @@ from carenet.core.vocab import (
     LANGUAGES,
     REQUEST_STATUSES,
 )
-from carenet.families.schemas import HouseholdComuneSchema
+from carenet.gazetteer.schemas import ComuneRefSchema
 
 HEALTH_DERIVED = (
     "Health information (the level reveals whether the person is self-sufficient): omitted "
@@ -122,7 +123,7 @@ class CareRequestListQuery(PageQuery):
     )
 
 
-class RequestScheduleSchema(ma.Schema):
+class RequestScheduleSchema(ResponseSchema):
     """A weekly schedule, readable in Italian and English, with its hours."""
 
     it = ma.fields.String(required=True)
@@ -130,7 +131,7 @@ class RequestScheduleSchema(ma.Schema):
     hours = ma.fields.Integer(required=True)
 
 
-class BuonoDomiciliaritaSchema(ma.Schema):
+class BuonoDomiciliaritaSchema(ResponseSchema):
     """Whether the request could qualify for Piemonte's Buono domiciliarita'."""
 
     eligible = ma.fields.Boolean(required=True)
@@ -141,13 +142,13 @@ class BuonoDomiciliaritaSchema(ma.Schema):
     )
 
 
-class CareRequestSchema(ma.Schema):
+class CareRequestSchema(ResponseSchema):
     """A care request."""
 
     id = ma.fields.Integer(required=True)
     recipient_id = ma.fields.Integer(required=True)
     household_id = ma.fields.Integer(required=True)
-    municipality = ma.fields.Nested(HouseholdComuneSchema, required=True)
+    municipality = ma.fields.Nested(ComuneRefSchema, required=True)
     arrangement = ma.fields.String(required=True, validate=validate.OneOf(ARRANGEMENTS))
     live_in_part_time = ma.fields.Boolean(required=True)
     schedule = ma.fields.Nested(RequestScheduleSchema, required=True)
@@ -181,7 +182,7 @@ class CareRequestSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class CareRequestPageSchema(ma.Schema):
+class CareRequestPageSchema(ResponseSchema):
     """A page of care requests."""
 
     items = ma.fields.List(ma.fields.Nested(CareRequestSchema), required=True)

@@ -22,6 +22,7 @@ from carenet.care_requests.models import CareRequest
 from carenet.core.errors import NotFound
 from carenet.families.models import CareRecipient, Household
 from carenet.organizations.models import Organization
+from carenet.organizations.presenters import organization_ref
 from carenet.placements.models import Placement
 from carenet.proposals.models import Proposal
 from carenet.referrals.models import Referral
@@ -158,9 +159,7 @@ def _actor_and_organization(
         "actor": None
         if event.actor_user_id is None
         else {"id": event.actor_user_id, "name": users.get(event.actor_user_id, "")},
-        "organization": None
-        if organization is None
-        else {"id": organization.id, "name": organization.name, "kind": organization.kind},
+        "organization": None if organization is None else organization_ref(organization),
     }
 
 

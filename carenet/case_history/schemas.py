@@ -6,6 +6,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import PageQuery
+from carenet.core.responses import ResponseSchema
+from carenet.organizations.schemas import OrganizationRefSchema
 
 
 class AuditPageQuery(PageQuery):
@@ -14,22 +16,14 @@ class AuditPageQuery(PageQuery):
     per_page = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class AuditActorSchema(ma.Schema):
+class AuditActorSchema(ResponseSchema):
     """Who did it."""
 
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
 
 
-class AuditOrganizationSchema(ma.Schema):
-    """The organization the actor worked for at the time."""
-
-    id = ma.fields.Integer(required=True)
-    name = ma.fields.String(required=True)
-    kind = ma.fields.String(required=True)
-
-
-class TimelineEventSchema(ma.Schema):
+class TimelineEventSchema(ResponseSchema):
     """One event of a case; no health detail."""
 
     id = ma.fields.Integer(required=True)
@@ -47,10 +41,10 @@ class TimelineEventSchema(ma.Schema):
         },
     )
     actor = ma.fields.Nested(AuditActorSchema, required=True, allow_none=True)
-    organization = ma.fields.Nested(AuditOrganizationSchema, required=True, allow_none=True)
+    organization = ma.fields.Nested(OrganizationRefSchema, required=True, allow_none=True)
 
 
-class TimelinePageSchema(ma.Schema):
+class TimelinePageSchema(ResponseSchema):
     """A page of a case's timeline, newest first."""
 
     household_id = ma.fields.Integer(required=True)
@@ -60,7 +54,7 @@ class TimelinePageSchema(ma.Schema):
     per_page = ma.fields.Integer(required=True)
 
 
-class AccessLogEntrySchema(ma.Schema):
+class AccessLogEntrySchema(ResponseSchema):
     """One read of a person's health information."""
 
     id = ma.fields.Integer(required=True)
@@ -75,10 +69,10 @@ class AccessLogEntrySchema(ma.Schema):
         required=True, allow_none=True, metadata={"description": "The HTTP request's id"}
     )
     actor = ma.fields.Nested(AuditActorSchema, required=True, allow_none=True)
-    organization = ma.fields.Nested(AuditOrganizationSchema, required=True, allow_none=True)
+    organization = ma.fields.Nested(OrganizationRefSchema, required=True, allow_none=True)
 
 
-class AccessLogPageSchema(ma.Schema):
+class AccessLogPageSchema(ResponseSchema):
     """A page of the access log, newest first."""
 
     household_id = ma.fields.Integer(required=True)

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 
 from carenet.assistants.display import qualification_name
 from carenet.catalogue import schemas
-from carenet.catalogue.services import ComuneResolution, describe, list_qualifications
+from carenet.catalogue.presenters import present_comune
+from carenet.catalogue.services import describe, list_qualifications
 from carenet.core import vocab
 from carenet.core.api import Blueprint, ErrorSchema, provides
 from carenet.core.db import db
@@ -16,23 +17,6 @@ from carenet.core.errors import NotFound
 from carenet.gazetteer import UnknownComune, get_gazetteer
 
 blp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1", description="catalogues")
-
-
-def _comune(resolution: ComuneResolution) -> dict[str, Any]:
-    comune = resolution.comune
-    return {
-        "istat": comune.istat,
-        "name": comune.name,
-        "label": comune.label,
-        "province": comune.province,
-        "province_name": comune.province_name,
-        "region_code": comune.region_code,
-        "region": comune.region,
-        "lat": comune.lat,
-        "lon": comune.lon,
-        "neighbours": list(comune.neighbours),
-        "note": resolution.note,
-    }
 
 
 @blp.get("/municipalities")
@@ -45,7 +29,7 @@ def search_municipalities(q: str, limit: int) -> list[dict[str, Any]]:
 
     A former comune's name finds its successor, with a note saying what became of it.
     """
-    return [_comune(describe(r)) for r in get_gazetteer().suggest(q, limit=limit)]
+    return [present_comune(describe(r)) for r in get_gazetteer().suggest(q, limit=limit)]
 
 
 @blp.get("/municipalities/<istat>")
@@ -59,7 +43,7 @@ def get_municipality(istat: str) -> dict[str, Any]:
         resolution = None
     if resolution is None:
         raise NotFound(_("No comune has ISTAT code %(code)r.", code=istat[:20]))
-    return _comune(describe(resolution))
+    return present_comune(describe(resolution), neighbours=True)
 
 
 @blp.get("/qualifications")

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import text
+from carenet.core.responses import ResponseSchema
 
 
 class CatalogueMunicipalityQuery(ma.Schema):
@@ -15,7 +16,7 @@ class CatalogueMunicipalityQuery(ma.Schema):
     limit = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
-class CatalogueMunicipalitySchema(ma.Schema):
+class CatalogueMunicipalitySchema(ResponseSchema):
     """An Italian comune."""
 
     istat = ma.fields.String(required=True, metadata={"description": "ISTAT code, e.g. 001272"})
@@ -42,7 +43,7 @@ class CatalogueMunicipalityDetailSchema(CatalogueMunicipalitySchema):
     neighbours = ma.fields.List(ma.fields.String(), required=True)
 
 
-class CatalogueQualificationSchema(ma.Schema):
+class CatalogueQualificationSchema(ResponseSchema):
     """An entry of the qualification catalogue."""
 
     code = ma.fields.String(required=True)
@@ -62,14 +63,14 @@ class CatalogueQualificationSchema(ma.Schema):
     )
 
 
-class CatalogueTermSchema(ma.Schema):
+class CatalogueTermSchema(ResponseSchema):
     """A vocabulary code with its label in the request's language."""
 
     code = ma.fields.String(required=True)
     label = ma.fields.String(required=True)
 
 
-class CatalogueVocabulariesSchema(ma.Schema):
+class CatalogueVocabulariesSchema(ResponseSchema):
     """The controlled vocabularies, labelled in the request's language."""
 
     arrangements = ma.fields.List(ma.fields.Nested(CatalogueTermSchema), required=True)

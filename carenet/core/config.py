@@ -60,9 +60,6 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
     "HSTS": False,
     # Geography
-    "GEOCODER": "offline",  # "offline" or "nominatim"
-    "NOMINATIM_URL": None,
-    "NOMINATIM_USER_AGENT": "carenet",
     "REGION_CODE": "01",  # Piemonte
     # Demo
     "DEMO_PASSWORD": "carenet-demo",

@@ -1,12 +1,21 @@
 """Controlled vocabularies shared by the service and the matching engine, with labels.
 
-The codes are stored in the database and exchanged with the engine; the labels are
-translatable and only used for display.
+The codes are stored in the database (check constraints are built from these tuples
+with :func:`sql_in`) and exchanged with the engine; the labels are translatable and only
+used for display. The codes the engine computes with (arrangements, CCNL levels) are
+declared once, in :mod:`matching`, and only re-exported here: the engine never imports
+carenet.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+
+from matching import ARRANGEMENTS as ARRANGEMENTS
+from matching import contract
+
+# Interface languages an account can keep (the LANGUAGES setting offers some of them).
+LOCALES = ("it", "en")
 
 ROLES = ("family", "assistant", "operator", "admin")
 ROLE_LABELS = {
@@ -33,7 +42,6 @@ ORGANIZATION_KIND_LABELS = {
     "region": _l("Region"),
 }
 
-ARRANGEMENTS = ("live_in", "hourly", "night")
 ARRANGEMENT_LABELS = {
     "live_in": _l("Live-in"),
     "hourly": _l("Hourly"),
@@ -56,7 +64,7 @@ GENDER_PREFERENCE_LABELS = {
     "required": _l("Required"),
 }
 
-CCNL_LEVELS = ("BS", "CS", "DS")
+CCNL_LEVELS = contract.LEVELS
 CCNL_LEVEL_LABELS = {
     "BS": _l("BS: care of self-sufficient people"),
     "CS": _l("CS: care of non-self-sufficient people (untrained)"),

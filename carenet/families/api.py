@@ -10,7 +10,11 @@ from carenet.auth.loaders import current_actor
 from carenet.core.api import Blueprint, F, PageQuery, document_errors, page_envelope, provides
 from carenet.core.db import db
 from carenet.families import services
-from carenet.families.models import Household
+from carenet.families.presenters import (
+    present_assessment,
+    present_household,
+    present_household_summary,
+)
 from carenet.families.schemas import (
     AssessmentCreateSchema,
     AssessmentListSchema,
@@ -32,30 +36,6 @@ def errors(*codes: int) -> Callable[[F], F]:
     return document_errors(blp, *codes)
 
 
-def household_out(household: Household) -> dict[str, Any]:
-    """A household with its recipients, health fields filtered and audited."""
-    user = current_actor()
-    return {
-        **_summary(household),
-        "recipients": [
-            services.present_recipient(db.session, user, r) for r in household.recipients
-        ],
-    }
-
-
-def _summary(household: Household) -> dict[str, Any]:
-    fields = ("id", "owner_user_id", "created_by_user_id", "contact_name", "phone", "address")
-    out = {name: getattr(household, name) for name in fields}
-    out.update(
-        municipality=household.municipality,
-        lat=household.lat,
-        lon=household.lon,
-        created_at=household.created_at,
-        updated_at=household.updated_at,
-    )
-    return out
-
-
 @blp.route("/households", methods=["GET"])
 @login_required
 @errors(401, 403)
@@ -67,7 +47,8 @@ def list_households(args: dict[str, Any]) -> dict[str, Any]:
     rows, total = services.list_households(
         db.session, current_actor(), args["page"], args["per_page"]
     )
-    return page_envelope([_summary(h) for h in rows], total, args["page"], args["per_page"])
+    items = [present_household_summary(h) for h in rows]
+    return page_envelope(items, total, args["page"], args["per_page"])
 
 
 @blp.route("/households", methods=["POST"])
@@ -79,7 +60,7 @@ def list_households(args: dict[str, Any]) -> dict[str, Any]:
 def create_household(data: dict[str, Any]) -> dict[str, Any]:
     """Create a household (an operator registers it for a family of their territory)."""
     household = services.create_household(db.session, current_actor(), data)
-    return household_out(household)
+    return present_household(db.session, current_actor(), household)
 
 
 @blp.route("/households/<int:household_id>", methods=["GET"])
@@ -89,7 +70,8 @@ def create_household(data: dict[str, Any]) -> dict[str, Any]:
 @provides(blp, 200, recipient_id="/recipients/0/id")
 def get_household(household_id: int) -> dict[str, Any]:
     """One household with its care recipients (health fields only where allowed)."""
-    return household_out(services.get_household(db.session, current_actor(), household_id))
+    household = services.get_household(db.session, current_actor(), household_id)
+    return present_household(db.session, current_actor(), household)
 
 
 @blp.route("/households/<int:household_id>", methods=["PATCH"])
@@ -99,7 +81,8 @@ def get_household(household_id: int) -> dict[str, Any]:
 @blp.response(200, HouseholdSchema)
 def update_household(data: dict[str, Any], household_id: int) -> dict[str, Any]:
     """Change a household's contact details or address."""
-    return household_out(services.update_household(db.session, current_actor(), household_id, data))
+    household = services.update_household(db.session, current_actor(), household_id, data)
+    return present_household(db.session, current_actor(), household)
 
 
 @blp.route("/households/<int:household_id>/recipients", methods=["POST"])
@@ -143,9 +126,10 @@ def update_recipient(data: dict[str, Any], recipient_id: int) -> dict[str, Any]:
 @errors(400, 401, 403, 404, 422)
 @blp.arguments(AssessmentCreateSchema)
 @blp.response(201, AssessmentSchema)
-def create_assessment(data: dict[str, Any], recipient_id: int) -> Any:
+def create_assessment(data: dict[str, Any], recipient_id: int) -> dict[str, Any]:
     """Record a needs assessment (ASL and Ente gestore operators of the territory only)."""
-    return services.record_assessment(db.session, current_actor(), recipient_id, data)
+    assessment = services.record_assessment(db.session, current_actor(), recipient_id, data)
+    return present_assessment(assessment)
 
 
 @blp.route("/recipients/<int:recipient_id>/assessments", methods=["GET"])
@@ -154,4 +138,5 @@ def create_assessment(data: dict[str, Any], recipient_id: int) -> Any:
 @blp.response(200, AssessmentListSchema)
 def list_assessments(recipient_id: int) -> dict[str, Any]:
     """A recipient's assessments (403 for organizations that may not read them)."""
-    return {"items": services.list_assessments(db.session, current_actor(), recipient_id)}
+    rows = services.list_assessments(db.session, current_actor(), recipient_id)
+    return {"items": [present_assessment(a) for a in rows]}

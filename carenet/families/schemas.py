@@ -6,15 +6,9 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import text
+from carenet.core.responses import ResponseSchema
 from carenet.core.vocab import AGE_BANDS, CONDITIONS, SELF_SUFFICIENCY
-
-
-class HouseholdComuneSchema(ma.Schema):
-    """A comune, as shown in responses."""
-
-    istat = ma.fields.String(required=True, metadata={"description": "ISTAT code"})
-    name = ma.fields.String(required=True)
-    province = ma.fields.String(required=True, metadata={"description": "e.g. TO"})
+from carenet.gazetteer.schemas import ComuneRefSchema
 
 
 class HouseholdCreateSchema(ma.Schema):
@@ -70,7 +64,7 @@ class RecipientUpdateSchema(ma.Schema):
     )
 
 
-class RecipientSchema(ma.Schema):
+class RecipientSchema(ResponseSchema):
     """A care recipient; self-sufficiency and conditions only for those allowed to read them."""
 
     id = ma.fields.Integer(required=True)
@@ -89,7 +83,7 @@ class RecipientSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class HouseholdSummarySchema(ma.Schema):
+class HouseholdSummarySchema(ResponseSchema):
     """A household in a list."""
 
     id = ma.fields.Integer(required=True)
@@ -97,7 +91,7 @@ class HouseholdSummarySchema(ma.Schema):
     created_by_user_id = ma.fields.Integer(required=True, allow_none=True)
     contact_name = ma.fields.String(required=True)
     phone = ma.fields.String(required=True, allow_none=True)
-    municipality = ma.fields.Nested(HouseholdComuneSchema, required=True)
+    municipality = ma.fields.Nested(ComuneRefSchema, required=True)
     address = ma.fields.String(required=True)
     lat = ma.fields.Float(required=True, allow_none=True)
     lon = ma.fields.Float(required=True, allow_none=True)
@@ -111,7 +105,7 @@ class HouseholdSchema(HouseholdSummarySchema):
     recipients = ma.fields.List(ma.fields.Nested(RecipientSchema), required=True)
 
 
-class HouseholdPageSchema(ma.Schema):
+class HouseholdPageSchema(ResponseSchema):
     """A page of households."""
 
     items = ma.fields.List(ma.fields.Nested(HouseholdSummarySchema), required=True)
@@ -129,7 +123,7 @@ class AssessmentCreateSchema(ma.Schema):
     notes = text(4000, multiline=True)
 
 
-class AssessmentSchema(ma.Schema):
+class AssessmentSchema(ResponseSchema):
     """A recorded needs assessment."""
 
     id = ma.fields.Integer(required=True)
@@ -143,7 +137,7 @@ class AssessmentSchema(ma.Schema):
     created_at = ma.fields.DateTime(required=True)
 
 
-class AssessmentListSchema(ma.Schema):
+class AssessmentListSchema(ResponseSchema):
     """A recipient's assessments, oldest first."""
 
     items = ma.fields.List(ma.fields.Nested(AssessmentSchema), required=True)

@@ -20,7 +20,7 @@ from carenet.gazetteer._gazetteer import (
     load_gazetteer,
 )
 from carenet.gazetteer._geo import distance_km, haversine_km
-from carenet.gazetteer._geocoder import OfflineGeocoder, make_geocoder
+from carenet.gazetteer._geocoder import OfflineGeocoder
 from carenet.gazetteer._names import name_key
 
 __all__ = [
@@ -36,6 +36,5 @@ __all__ = [
     "haversine_km",
     "is_in_italy",
     "load_gazetteer",
-    "make_geocoder",
     "name_key",
 ]

@@ -1,13 +1,14 @@
-"""Geocoders: an offline one over the shipped comuni, and geopy's Nominatim by configuration."""
+"""A geopy-compatible geocoder over the shipped comuni (no network).
+
+No request path calls it today: comuni are resolved by the gazetteer's own lookups. It
+is kept, tested, for the learning issue, which geocodes free-text places at run time.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from typing import Any, Literal, overload
-from urllib.parse import urlsplit
 
-from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -122,27 +123,3 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no type hi
         )
         locations = [_location(c, distance_km=round(km, 3)) for c, km in nearest]
         return locations[0] if exactly_one else locations
-
-
-def make_geocoder(config: Mapping[str, Any]) -> Geocoder:
-    """The geocoder the configuration asks for: offline unless GEOCODER is 'nominatim'.
-
-    Nominatim needs NOMINATIM_URL (a self-hosted instance, e.g.
-    'https://nominatim.example.org'); the public service is never the default.
-    """
-    kind = str(config.get("GEOCODER") or "offline").strip().lower()
-    if kind == "offline":
-        return OfflineGeocoder()
-    if kind != "nominatim":
-        raise ValueError(f"GEOCODER must be 'offline' or 'nominatim', not {kind!r}")
-    url = str(config.get("NOMINATIM_URL") or "").strip()
-    if not url:
-        raise ValueError("GEOCODER is 'nominatim' but NOMINATIM_URL is not set")
-    parts = urlsplit(url if "://" in url else f"https://{url}")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"NOMINATIM_URL must be an http(s) URL, not {url!r}")
-    return Nominatim(
-        domain=(parts.netloc + parts.path).rstrip("/"),
-        scheme=parts.scheme,
-        user_agent=str(config.get("NOMINATIM_USER_AGENT") or "carenet"),
-    )

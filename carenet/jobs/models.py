@@ -10,6 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carenet.core.db import Base, TimestampMixin, utcnow
+from carenet.core.vocab import sql_in
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
 
 
 class Job(TimestampMixin, Base):
@@ -17,7 +20,7 @@ class Job(TimestampMixin, Base):
 
     __tablename__ = "job"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        sa.CheckConstraint(f"status IN {sql_in(JOB_STATUSES)}", name="status"),
         sa.CheckConstraint("done >= 0 AND (total IS NULL OR done <= total)", name="progress"),
     )
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-JOB_STATUSES = ("queued", "running", "done", "failed")
+from carenet.core.responses import ResponseSchema
+from carenet.jobs.models import JOB_STATUSES
 
 
-class JobSchema(ma.Schema):
+class JobSchema(ResponseSchema):
     """A background job and its progress."""
 
     id = ma.fields.Integer(required=True)

@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import text
+from carenet.core.responses import ResponseSchema
 from carenet.core.vocab import LANGUAGES
 from matching import COMPONENTS, FILTERS
 
@@ -113,7 +114,7 @@ class ExplanationSchema(ma.Schema):
     components = _components(allow_none=True, note="; null when not eligible")
 
 
-class BulkStartedSchema(ma.Schema):
+class BulkStartedSchema(ResponseSchema):
     """A bulk assignment run, queued."""
 
     job_id = ma.fields.Integer(required=True)
@@ -121,7 +122,7 @@ class BulkStartedSchema(ma.Schema):
     progress_url = ma.fields.String(required=True, metadata={"description": "The job's API"})
 
 
-class DraftSchema(ma.Schema):
+class DraftSchema(ResponseSchema):
     """A draft proposal a bulk run produced, for review before it is sent."""
 
     proposal_id = ma.fields.Integer(required=True)
@@ -133,7 +134,7 @@ class DraftSchema(ma.Schema):
     components = _components()
 
 
-class BulkResultSchema(ma.Schema):
+class BulkResultSchema(ResponseSchema):
     """A run's figures and its drafts (empty until the job is done)."""
 
     job_id = ma.fields.Integer(required=True)

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import PageQuery
+from carenet.core.responses import ResponseSchema
 from carenet.notifications.services import ORDERS
 
 
@@ -20,7 +21,7 @@ class NotificationListQuery(PageQuery):
     unread = ma.fields.Boolean(load_default=False, metadata={"description": "Only unread ones"})
 
 
-class NotificationSchema(ma.Schema):
+class NotificationSchema(ResponseSchema):
     """A notification, with its text in the caller's language."""
 
     id = ma.fields.Integer(required=True)
@@ -34,7 +35,7 @@ class NotificationSchema(ma.Schema):
     emailed_at = ma.fields.DateTime(required=True, allow_none=True)
 
 
-class NotificationPageSchema(ma.Schema):
+class NotificationPageSchema(ResponseSchema):
     """A page of notifications, with the number still unread."""
 
     items = ma.fields.List(ma.fields.Nested(NotificationSchema), required=True)
@@ -44,7 +45,7 @@ class NotificationPageSchema(ma.Schema):
     unread = ma.fields.Integer(required=True, metadata={"description": "Unread in all"})
 
 
-class ReadAllSchema(ma.Schema):
+class ReadAllSchema(ResponseSchema):
     """The result of marking everything read."""
 
     updated = ma.fields.Integer(required=True, metadata={"description": "How many were unread"})

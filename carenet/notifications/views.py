@@ -6,7 +6,6 @@ from typing import cast
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from carenet.auth.decorators import login_required
@@ -24,14 +23,6 @@ PER_PAGE = 20
 def _bind_mail(state: BlueprintSetupState) -> None:
     # Registered for every app by create_app, so every app can send e-mail.
     init_mail(cast(Flask, state.app))
-
-
-@bp.app_template_global()
-def unread_notification_count() -> int:
-    """The bell's number: the current user's unread notifications (0 when logged out)."""
-    if not getattr(current_user, "is_authenticated", False):
-        return 0
-    return services.count_unread(db.session, current_actor())
 
 
 @bp.get("")

@@ -8,24 +8,14 @@ from carenet.auth.decorators import login_required
 from carenet.auth.loaders import current_actor
 from carenet.core.api import SECURED, Blueprint, ErrorSchema, provides
 from carenet.core.db import db
+from carenet.gazetteer.presenters import comune_ref
 from carenet.organizations import services
-from carenet.organizations.models import Organization
+from carenet.organizations.presenters import present_organization
 from carenet.organizations.schemas import OrganizationDetailSchema, OrganizationListSchema
 
 blp = Blueprint(
     "organizations_api", __name__, url_prefix="/api/v1/organizations", description="organizations"
 )
-
-
-def _summary(organization: Organization, size: int) -> dict[str, Any]:
-    return {
-        "id": organization.id,
-        "code": organization.code,
-        "kind": organization.kind,
-        "name": organization.name,
-        "territory_size": size,
-        "created_at": organization.created_at,
-    }
 
 
 @blp.route("", methods=["GET"])
@@ -39,7 +29,7 @@ def list_organizations() -> Any:
     """Organizations: all for admins, their own for operators."""
     organizations = services.list_organizations(db.session, current_actor())
     sizes = services.territory_sizes(db.session, [o.id for o in organizations])
-    items = [_summary(o, sizes.get(o.id, 0)) for o in organizations]
+    items = [present_organization(o, sizes.get(o.id, 0)) for o in organizations]
     return {"items": items, "total": len(items)}
 
 
@@ -53,4 +43,7 @@ def get_organization(organization_id: int) -> Any:
     """One organization with its territory."""
     organization = services.get_organization(db.session, current_actor(), organization_id)
     territory = organization.territory
-    return {**_summary(organization, len(territory)), "territory": territory}
+    return {
+        **present_organization(organization, len(territory)),
+        "territory": [comune_ref(m) for m in territory],
+    }

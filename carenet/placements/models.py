@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from carenet.core.db import Base, TimestampMixin
 from carenet.core.vocab import ARRANGEMENTS, CCNL_LEVELS, sql_in
 
+PLACEMENT_STATUSES = ("active", "ended")
 SCHEDULE_BYTES = 21
 HOURS_PER_WEEK = 168
 
@@ -19,7 +20,7 @@ class Placement(TimestampMixin, Base):
 
     __tablename__ = "placement"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('active', 'ended')", name="status"),
+        sa.CheckConstraint(f"status IN {sql_in(PLACEMENT_STATUSES)}", name="status"),
         sa.CheckConstraint(f"ccnl_level IN {sql_in(CCNL_LEVELS)}", name="ccnl_level"),
         sa.CheckConstraint(f"arrangement IN {sql_in(ARRANGEMENTS)}", name="arrangement"),
         sa.CheckConstraint("weekly_hours > 0 AND weekly_hours <= 54", name="weekly_hours"),

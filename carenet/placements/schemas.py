@@ -11,10 +11,10 @@ from carenet.care_requests.schemas import (
     RequestScheduleSchema,
 )
 from carenet.core.api import PageQuery, identifier, text
+from carenet.core.responses import ResponseSchema
 from carenet.core.vocab import ARRANGEMENTS, CCNL_LEVELS
-
-STATUSES = ("active", "ended")
-SIDES = ("family", "assistant")
+from carenet.placements.models import PLACEMENT_STATUSES
+from carenet.placements.services import SIDES
 
 
 class PlacementCreateSchema(ma.Schema):
@@ -65,10 +65,10 @@ class PlacementFeedbackSchema(ma.Schema):
 class PlacementListQuery(PageQuery):
     """Filters of the placement list."""
 
-    status = ma.fields.String(validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(validate=validate.OneOf(PLACEMENT_STATUSES))
 
 
-class PlacementSchema(ma.Schema):
+class PlacementSchema(ResponseSchema):
     """A placement: terms, status, feedback and Buono domiciliarita' eligibility."""
 
     id = ma.fields.Integer(required=True)
@@ -83,7 +83,7 @@ class PlacementSchema(ma.Schema):
     schedule = ma.fields.Nested(RequestScheduleSchema, required=True)
     start_date = ma.fields.Date(required=True)
     end_date = ma.fields.Date(required=True, allow_none=True)
-    status = ma.fields.String(required=True, validate=validate.OneOf(STATUSES))
+    status = ma.fields.String(required=True, validate=validate.OneOf(PLACEMENT_STATUSES))
     ended_at = ma.fields.DateTime(required=True, allow_none=True)
     end_reason = ma.fields.String(required=True)
     family_rating = ma.fields.Integer(required=True, allow_none=True)
@@ -96,7 +96,7 @@ class PlacementSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class PlacementPageSchema(ma.Schema):
+class PlacementPageSchema(ResponseSchema):
     """A page of placements."""
 
     items = ma.fields.List(ma.fields.Nested(PlacementSchema), required=True)

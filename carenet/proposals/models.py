@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carenet.core.db import Base, TimestampMixin
+from carenet.core.vocab import sql_in
 
 if TYPE_CHECKING:
     from carenet.assistants.models import Assistant
@@ -24,16 +25,12 @@ class Proposal(TimestampMixin, Base):
     __tablename__ = "proposal"
     __table_args__ = (
         sa.UniqueConstraint("request_id", "assistant_id"),
+        sa.CheckConstraint(f"status IN {sql_in(PROPOSAL_STATUSES)}", name="status"),
         sa.CheckConstraint(
-            "status IN ('draft', 'pending', 'accepted', 'declined', 'expired', 'withdrawn')",
-            name="status",
+            f"family_answer IS NULL OR family_answer IN {sql_in(ANSWERS)}", name="family_answer"
         ),
         sa.CheckConstraint(
-            "family_answer IS NULL OR family_answer IN ('accepted', 'declined')",
-            name="family_answer",
-        ),
-        sa.CheckConstraint(
-            "assistant_answer IS NULL OR assistant_answer IN ('accepted', 'declined')",
+            f"assistant_answer IS NULL OR assistant_answer IN {sql_in(ANSWERS)}",
             name="assistant_answer",
         ),
         sa.CheckConstraint("score >= 0 AND score <= 1", name="score"),

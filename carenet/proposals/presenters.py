@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carenet.access import fields
-from carenet.audit.services import record_health_read, record_health_reads
 from carenet.auth.models import User
+from carenet.care_requests.presenters import project_for, record_page_reads
 from carenet.proposals import answers, services
 from carenet.proposals.models import Proposal
 from carenet.proposals.reasons import split_reason
@@ -52,12 +52,7 @@ def present_proposals(
     parts = [services.parts_of(session, p) for p in proposals]
     grants = fields.Grants(session, actor, [household for _r, household, _a in parts])
     shown = [present_proposal(session, actor, p, audit=False, grants=grants) for p in proposals]
-    reads = []
-    for (care_request, _household, _assistant), item in zip(parts, shown, strict=True):
-        read = fields.health_fields_shown("proposal", item)
-        if read:
-            reads.append((care_request.recipient_id, read, {"care_request_id": care_request.id}))
-    record_health_reads(session, actor, reads, via="proposal")
+    record_page_reads(session, actor, "proposal", [r for r, _h, _a in parts], shown)
     return shown
 
 
@@ -94,15 +89,4 @@ def present_proposal(
         contacts=answers.contacts(session, actor, proposal),
         request_status=care_request.status,
     )
-    shown = fields.project(actor, household, "proposal", out, grants)
-    read = fields.health_fields_shown("proposal", shown)
-    if read and audit:
-        record_health_read(
-            session,
-            actor,
-            care_request.recipient_id,
-            read,
-            via="proposal",
-            care_request_id=care_request.id,
-        )
-    return shown
+    return project_for(session, actor, care_request, "proposal", out, audit=audit, grants=grants)

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import PageQuery, identifier, text
+from carenet.core.responses import ResponseSchema
 from carenet.proposals.models import ANSWERS, PROPOSAL_STATUSES
 from carenet.proposals.reasons import DECLINE_REASONS, SIDES
 
@@ -53,7 +54,7 @@ class RequestProposalListQuery(PageQuery):
     status = ma.fields.String(validate=validate.OneOf(PROPOSAL_STATUSES))
 
 
-class ReasonSchema(ma.Schema):
+class ReasonSchema(ResponseSchema):
     """Why a side declined."""
 
     code = ma.fields.String(required=True, allow_none=True)
@@ -64,7 +65,7 @@ class ReasonSchema(ma.Schema):
     )
 
 
-class ContactSchema(ma.Schema):
+class ContactSchema(ResponseSchema):
     """How to reach one side."""
 
     name = ma.fields.String(required=True)
@@ -72,14 +73,14 @@ class ContactSchema(ma.Schema):
     phone = ma.fields.String(required=True, allow_none=True)
 
 
-class ContactsSchema(ma.Schema):
+class ContactsSchema(ResponseSchema):
     """Contacts, only once both sides accepted: each side sees the other's, brokers both."""
 
     family = ma.fields.Nested(ContactSchema)
     assistant = ma.fields.Nested(ContactSchema)
 
 
-class ProposalSchema(ma.Schema):
+class ProposalSchema(ResponseSchema):
     """A proposal: score, each side's answer, interview, expiry, contacts when revealed."""
 
     id = ma.fields.Integer(required=True)
@@ -120,13 +121,13 @@ class ProposalSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class ProposalListSchema(ma.Schema):
+class ProposalListSchema(ResponseSchema):
     """Proposals just made."""
 
     items = ma.fields.List(ma.fields.Nested(ProposalSchema), required=True)
 
 
-class ProposalPageSchema(ma.Schema):
+class ProposalPageSchema(ResponseSchema):
     """A page of proposals."""
 
     items = ma.fields.List(ma.fields.Nested(ProposalSchema), required=True)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carenet.core.db import Base, TimestampMixin
+from carenet.core.vocab import sql_in
 
 REFERRAL_STATUSES = ("pending", "accepted", "rejected", "completed", "revoked")
 
@@ -17,10 +18,7 @@ class Referral(TimestampMixin, Base):
 
     __tablename__ = "referral"
     __table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('pending', 'accepted', 'rejected', 'completed', 'revoked')",
-            name="status",
-        ),
+        sa.CheckConstraint(f"status IN {sql_in(REFERRAL_STATUSES)}", name="status"),
         sa.CheckConstraint("consent_given", name="consent_required"),
         sa.CheckConstraint(
             "from_organization_id <> to_organization_id", name="different_organizations"

@@ -7,14 +7,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from carenet.organizations.models import Organization
+from carenet.organizations.presenters import organization_ref
 from carenet.referrals.models import Referral
 
 
 def _organization(session: Session, organization_id: int) -> dict[str, Any]:
     organization = session.get(Organization, organization_id)
     if organization is None:  # pragma: no cover - a foreign key keeps it
-        return {"id": organization_id, "name": "", "kind": ""}
-    return {"id": organization.id, "name": organization.name, "kind": organization.kind}
+        return {"id": organization_id, "code": "", "kind": "", "name": ""}
+    return organization_ref(organization)
 
 
 def present_referral(session: Session, referral: Referral) -> dict[str, Any]:

@@ -6,6 +6,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from carenet.core.api import PageQuery, identifier, text
+from carenet.core.responses import ResponseSchema
+from carenet.organizations.schemas import OrganizationRefSchema
 from carenet.referrals.models import REFERRAL_STATUSES
 from carenet.referrals.services import BOXES, MAX_REASON
 
@@ -50,22 +52,14 @@ class ReferralListQuery(PageQuery):
     status = ma.fields.String(validate=validate.OneOf(REFERRAL_STATUSES))
 
 
-class ReferralOrganizationSchema(ma.Schema):
-    """An organization, by name and kind."""
-
-    id = ma.fields.Integer(required=True)
-    name = ma.fields.String(required=True)
-    kind = ma.fields.String(required=True)
-
-
-class ReferralSchema(ma.Schema):
+class ReferralSchema(ResponseSchema):
     """A referral."""
 
     id = ma.fields.Integer(required=True)
     household_id = ma.fields.Integer(required=True)
     request_id = ma.fields.Integer(required=True, allow_none=True)
-    from_organization = ma.fields.Nested(ReferralOrganizationSchema, required=True)
-    to_organization = ma.fields.Nested(ReferralOrganizationSchema, required=True)
+    from_organization = ma.fields.Nested(OrganizationRefSchema, required=True)
+    to_organization = ma.fields.Nested(OrganizationRefSchema, required=True)
     reason = ma.fields.String(required=True)
     status = ma.fields.String(required=True, validate=validate.OneOf(REFERRAL_STATUSES))
     response_reason = ma.fields.String(required=True)
@@ -77,7 +71,7 @@ class ReferralSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
 
-class ReferralPageSchema(ma.Schema):
+class ReferralPageSchema(ResponseSchema):
     """A page of referrals."""
 
     items = ma.fields.List(ma.fields.Nested(ReferralSchema), required=True)

@@ -1,4 +1,5 @@
-"""Template helpers for the pages: safe links, role navigation, language links."""
+"""Template helpers for the pages: safe links, role navigation, language links, the
+vocabularies and the notification bell."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
 from flask.sansio.app import App
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from carenet.access import policy
+from carenet.auth.loaders import current_actor
+from carenet.core import vocab
+from carenet.core.db import db
 from carenet.core.settings import current_settings
+from carenet.notifications.services import count_unread
 
 # What each role finds in the main navigation, as (endpoint, label).
 NAVIGATION: dict[str, tuple[tuple[str, Any], ...]] = {
@@ -114,8 +120,24 @@ def error_text(problems: Any) -> str:
     return str(problems)
 
 
+def current_locale() -> str:
+    """The request's interface language code."""
+    return str(get_locale())
+
+
+def unread_notification_count() -> int:
+    """The bell's number: the current user's unread notifications (0 when logged out)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    return count_unread(db.session, current_actor())
+
+
 def register_template_helpers(app: App) -> None:
-    """Make the helpers available to every template."""
+    """Make the helpers available to every template: the one place template globals are
+    registered (feature-only helpers stay in their blueprint's context processor)."""
+    app.jinja_env.globals["vocab"] = vocab  # a module: add_template_global takes functions
+    app.add_template_global(current_locale)
+    app.add_template_global(unread_notification_count)
     app.add_template_global(url_for_if)
     app.add_template_global(navigation_items)
     app.add_template_global(language_links)

@@ -8,14 +8,13 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from carenet.auth.loaders import current_actor
+from carenet.auth.services import set_locale
 from carenet.core.db import db
 from carenet.core.security import has_bearer_token
 from carenet.core.settings import current_settings
-from carenet.web.helpers import register_template_helpers
-from carenet.web.services import set_user_locale
 
 bp = Blueprint("web", __name__, template_folder="templates")
-bp.record_once(lambda state: register_template_helpers(state.app))
 
 
 @bp.get("/")
@@ -40,4 +39,4 @@ def _remember_language() -> None:
     if request.method != "GET" or has_bearer_token():
         return
     if getattr(current_user, "is_authenticated", False):
-        set_user_locale(db.session, current_user, chosen, current_settings().languages)
+        set_locale(db.session, current_actor(), chosen)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from carenet.audit.models import AuditEvent
 from carenet.auth.models import User
 from carenet.core.security import verify_password
 from tests.carenet.auth.conftest import NEW_PASSWORD, fetch_user, login
@@ -86,3 +88,21 @@ def test_language_preference_is_stored(
     assert '<html lang="en">' in page.get_data(as_text=True)
     assert client.post("/account/preferences", data={"locale": "de"}).status_code == 422
     assert fetch_user(db_session, family.email).locale == "en"
+
+
+def test_language_change_is_audited_alike_from_the_account_page_and_a_link(
+    client: FlaskClient, family: User, db_session: Session
+) -> None:
+    # One setter for both ways in: the account page once audited {"locale": ...}, the
+    # ?lang= link {"from": ..., "to": ...}; both now record the language before and after.
+    login(client, family.email)
+    assert family.locale == "en"
+    client.post("/account/preferences", data={"locale": "it"})
+    client.post("/account/preferences", data={"locale": "it"})  # no change, no event
+    client.get("/?lang=en")
+    events = db_session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action == "user.locale_changed")
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [e.data for e in events] == [{"from": "en", "to": "it"}, {"from": "it", "to": "en"}]

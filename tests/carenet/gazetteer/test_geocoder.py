@@ -1,16 +1,15 @@
-"""The offline geocoder (geopy-compatible) and the configured choice of geocoder."""
+"""The offline geocoder (geopy-compatible)."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
-from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from carenet.gazetteer import Gazetteer, OfflineGeocoder, get_gazetteer, make_geocoder
+from carenet.gazetteer import Gazetteer, OfflineGeocoder, get_gazetteer
 
 
 def _one(location: Location | None) -> Location:
@@ -118,37 +117,3 @@ def test_reverse_near_a_centroid_in_piemonte(
     further = [_one(geocoder.reverse((c.lat + 0.01, c.lon))).raw["istat"] for c in piemonte]
     same = sum(code == c.istat for code, c in zip(further, piemonte, strict=True))
     assert same / len(piemonte) >= 0.85
-
-
-def test_make_geocoder_is_offline_by_default() -> None:
-    assert isinstance(make_geocoder({}), OfflineGeocoder)
-    assert isinstance(
-        make_geocoder({"GEOCODER": "offline", "NOMINATIM_URL": None}), OfflineGeocoder
-    )
-
-
-def test_make_geocoder_builds_a_self_hosted_nominatim_without_contacting_it() -> None:
-    geocoder = make_geocoder(
-        {
-            "GEOCODER": "nominatim",
-            "NOMINATIM_URL": "https://nominatim.example.org/osm/",
-            "NOMINATIM_USER_AGENT": "carenet-test",
-        }
-    )
-    assert isinstance(geocoder, Nominatim)
-    assert geocoder.domain == "nominatim.example.org/osm"
-    assert geocoder.scheme == "https"
-    assert geocoder.headers["User-Agent"] == "carenet-test"
-
-
-@pytest.mark.parametrize(
-    "config",
-    [
-        {"GEOCODER": "nominatim"},
-        {"GEOCODER": "nominatim", "NOMINATIM_URL": "ftp://example.org"},
-        {"GEOCODER": "google"},
-    ],
-)
-def test_make_geocoder_rejects_incomplete_configuration(config: dict[str, str]) -> None:
-    with pytest.raises(ValueError):
-        make_geocoder(config)
