@@ -1,15 +1,20 @@
 """factory_boy factories for every model, sharing the ``db_session`` of a test.
 
-Use the ``factories`` fixture: it binds this module to the test's session and returns it.
+Use the ``factories`` fixture: it makes the test's session current (``using``) and returns
+this module. The factory classes themselves are never changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy.orm import Session
 
 from carenet.assistants.models import (
     Assistant,
@@ -40,12 +45,33 @@ def weekday_hours(start: int, end: int, days: range = range(5)) -> bytes:
     return value.to_bytes(21, "little")
 
 
+_session: ContextVar[Session] = ContextVar("factories_session")
+
+
+@contextlib.contextmanager
+def using(session: Session) -> Iterator[None]:
+    """Create the factories' objects in ``session`` until the block ends."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def current_session() -> Session:
+    """The session the factories create objects in (see ``using``)."""
+    try:
+        return _session.get()
+    except LookupError:
+        raise RuntimeError("use the factories fixture (or factories.using(session))") from None
+
+
 class BaseFactory(SQLAlchemyModelFactory):
     """Commits each object so HTTP requests in the same test see it."""
 
     class Meta:
         abstract = True
-        sqlalchemy_session = None
+        sqlalchemy_session_factory = current_session
         sqlalchemy_session_persistence = "commit"
 
 
@@ -62,7 +88,7 @@ class OrganizationFactory(BaseFactory):
         """Attach the given ISTAT codes (default: Torino) as the territory."""
         if not create:
             return
-        session = BaseFactory._meta.sqlalchemy_session
+        session = current_session()
         codes = extracted if extracted is not None else [TORINO]
         if codes:
             session.execute(

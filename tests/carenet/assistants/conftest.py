@@ -141,6 +141,8 @@ def query_counter(app: Flask) -> Iterator[list[str]]:
 
     with app.app_context():
         engine = db.engine
+    # In a rolled-back test the app's engine stands for the test's connection.
+    engine = getattr(engine, "connection", engine)
     sa.event.listen(engine, "before_cursor_execute", count)
     yield statements
     sa.event.remove(engine, "before_cursor_execute", count)
