@@ -25,11 +25,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from carenet import create_app
+from carenet.auth.models import User
 from carenet.core import migrate
 from carenet.core.config import configured_test_database_url
 from carenet.models import metadata
 from tests import factories as factories_module
 from tests.database import empty_tables, join_transaction, savepoint_engine
+from tests.factories import CUNEO, MONCALIERI, TORINO, ReferralWorld, World
 
 # Tests using these fixtures are served by other processes or threads: they commit.
 COMMITTING_FIXTURES = {"live_server", "start_consumer"}
@@ -226,3 +228,32 @@ def factories(db_session: Session) -> Iterator[Any]:
     """The factories module, creating its objects in this test's ``db_session``."""
     with factories_module.using(db_session):
         yield factories_module
+
+
+# -- the actors and worlds the tests share ---------------------------------------------------
+
+
+@pytest.fixture
+def cpi_torino(factories: Any) -> User:
+    """An operator of the CPI of Torino (territory Torino and Moncalieri), in English."""
+    org = factories.OrganizationFactory(kind="cpi", territory_codes=[TORINO, MONCALIERI])
+    return factories.OperatorFactory(organization=org, locale="en")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def cpi_cuneo(factories: Any) -> User:
+    """An operator of the CPI of Cuneo, in English."""
+    org = factories.OrganizationFactory(kind="cpi", territory_codes=[CUNEO])
+    return factories.OperatorFactory(organization=org, locale="en")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, factories: Any) -> World | ReferralWorld:
+    """Torino and Cuneo, with operators, families and one household each.
+
+    In a module marked ``referral_world``: also an agency, an admin, a second Cuneo
+    operator and an open request in each household (``ReferralWorld``).
+    """
+    if request.node.get_closest_marker("referral_world") is not None:
+        return factories.build_referral_world(factories)  # type: ignore[no-any-return]
+    return factories.build_world(factories)  # type: ignore[no-any-return]

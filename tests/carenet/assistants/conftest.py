@@ -74,20 +74,6 @@ def audit_actions(db_session: Session) -> list[str]:
 
 
 @pytest.fixture
-def torino_op(factories: Any) -> User:
-    """An operator of a CPI whose territory is Torino and Moncalieri (English interface)."""
-    org = factories.OrganizationFactory(kind="cpi", territory_codes=[TORINO, MONCALIERI])
-    return factories.OperatorFactory(organization=org, locale="en")
-
-
-@pytest.fixture
-def cuneo_op(factories: Any) -> User:
-    """An operator of a CPI whose territory is Cuneo."""
-    org = factories.OrganizationFactory(kind="cpi", territory_codes=[CUNEO])
-    return factories.OperatorFactory(organization=org, locale="en")
-
-
-@pytest.fixture
 def assistant_user(factories: Any) -> User:
     """An assistant's account, without a profile yet."""
     return factories.UserFactory(role="assistant", locale="en")
