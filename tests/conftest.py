@@ -1,6 +1,9 @@
 """Shared fixtures: a migrated database (SQLite file, or PostgreSQL when
 ``CARENET_TEST_DATABASE_URL`` is set), the app, its test client and CLI runner.
 
+Each test runs in one transaction rolled back at its end (``tests/database.py``);
+a test marked ``commits`` commits for real and the tables are emptied after it.
+
 Do not keep an application context pushed while using ``client``: Flask would reuse it
 for the request, sharing ``g`` and the database session with the test. Use
 ``db_session`` (a plain session outside Flask) to arrange and inspect data, and
@@ -18,15 +21,30 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from carenet import create_app
+from carenet.auth.models import User
 from carenet.core import migrate
 from carenet.core.config import configured_test_database_url
 from carenet.models import metadata
+from tests import factories as factories_module
+from tests.database import empty_tables, join_transaction, savepoint_engine
+from tests.factories import CUNEO, MONCALIERI, TORINO, ReferralWorld, World
 
-# Rows of these tables are reference data loaded once per run; tests never delete them.
-REFERENCE_TABLES = {"municipality", "qualification", "alembic_version"}
+# Tests using these fixtures are served by other processes or threads: they commit.
+COMMITTING_FIXTURES = {"live_server", "start_consumer"}
+COMMITTING_MARKERS = {"race", "browser", "schemathesis"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``commits`` the tests that need real commits by their fixtures or markers."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        markers = {marker.name for marker in item.iter_markers()}
+        if names & COMMITTING_FIXTURES or markers & COMMITTING_MARKERS:
+            item.add_marker(pytest.mark.commits)
 
 
 def _reset_database(url: str) -> None:
@@ -124,28 +142,51 @@ def config_overrides() -> dict[str, Any]:
     return {}
 
 
+def _commits(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("commits") is not None
+
+
+@pytest.fixture(scope="session")
+def test_engine(migrated_database: str) -> Iterator[sa.Engine]:
+    """The engine of the tests' own connections (one per test)."""
+    engine = savepoint_engine(migrated_database)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(
+    request: pytest.FixtureRequest, test_engine: sa.Engine, migrated_database: str
+) -> Iterator[Connection | None]:
+    """The test's connection in a transaction rolled back at the end.
+
+    None for a test marked ``commits``: its app uses its own engine, and the tables are
+    emptied after it.
+    """
+    if _commits(request):
+        yield None
+        empty_tables(migrated_database)
+        return
+    with test_engine.connect() as conn:
+        transaction = conn.begin()
+        yield conn
+        transaction.rollback()
+
+
 @pytest.fixture
 def app(
-    migrated_database: str, tmp_path: Path, config_overrides: dict[str, Any]
-) -> Iterator[Flask]:
-    """A fresh application on the migrated database; tables are emptied afterwards."""
+    migrated_database: str,
+    tmp_path: Path,
+    config_overrides: dict[str, Any],
+    connection: Connection | None,
+) -> Flask:
+    """A fresh application on the migrated database, in the test's transaction."""
     config = _test_config(migrated_database, tmp_path)
     config.update(config_overrides)
     application = create_app(config)
-    yield application
-    _empty_tables(migrated_database)
-
-
-def _empty_tables(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        names = [t.name for t in metadata.sorted_tables if t.name not in REFERENCE_TABLES]
-        if engine.dialect.name == "postgresql":
-            conn.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in reversed(names):
-                conn.execute(sa.text(f"DELETE FROM {name}"))
-    engine.dispose()
+    if connection is not None:
+        join_transaction(application, connection)
+    return application
 
 
 @pytest.fixture
@@ -161,8 +202,14 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 @pytest.fixture
-def db_session(app: Flask) -> Iterator[Session]:
+def db_session(app: Flask, connection: Connection | None) -> Iterator[Session]:
     """A plain SQLAlchemy session on the test database, outside any Flask context."""
+    if connection is not None:
+        with Session(
+            connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as session:
+            yield session
+        return
     engine = sa.create_engine(app.config["DATABASE_URL"])
     with Session(engine, expire_on_commit=False) as session:
         yield session
@@ -178,12 +225,35 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 @pytest.fixture
 def factories(db_session: Session) -> Iterator[Any]:
-    """The factories module, bound to this test's ``db_session``."""
-    from tests import factories as module
+    """The factories module, creating its objects in this test's ``db_session``."""
+    with factories_module.using(db_session):
+        yield factories_module
 
-    module.BaseFactory._meta.sqlalchemy_session = db_session
-    for factory_class in module.ALL:
-        factory_class._meta.sqlalchemy_session = db_session
-    yield module
-    for factory_class in module.ALL:
-        factory_class._meta.sqlalchemy_session = None
+
+# -- the actors and worlds the tests share ---------------------------------------------------
+
+
+@pytest.fixture
+def cpi_torino(factories: Any) -> User:
+    """An operator of the CPI of Torino (territory Torino and Moncalieri), in English."""
+    org = factories.OrganizationFactory(kind="cpi", territory_codes=[TORINO, MONCALIERI])
+    return factories.OperatorFactory(organization=org, locale="en")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def cpi_cuneo(factories: Any) -> User:
+    """An operator of the CPI of Cuneo, in English."""
+    org = factories.OrganizationFactory(kind="cpi", territory_codes=[CUNEO])
+    return factories.OperatorFactory(organization=org, locale="en")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest, factories: Any) -> World | ReferralWorld:
+    """Torino and Cuneo, with operators, families and one household each.
+
+    In a module marked ``referral_world``: also an agency, an admin, a second Cuneo
+    operator and an open request in each household (``ReferralWorld``).
+    """
+    if request.node.get_closest_marker("referral_world") is not None:
+        return factories.build_referral_world(factories)  # type: ignore[no-any-return]
+    return factories.build_world(factories)  # type: ignore[no-any-return]

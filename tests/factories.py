@@ -1,15 +1,23 @@
 """factory_boy factories for every model, sharing the ``db_session`` of a test.
 
-Use the ``factories`` fixture: it binds this module to the test's session and returns it.
+Use the ``factories`` fixture: it makes the test's session current (``using``) and returns
+this module. The factory classes themselves are never changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import itertools
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy.orm import Session
 
 from carenet.assistants.models import (
     Assistant,
@@ -40,12 +48,33 @@ def weekday_hours(start: int, end: int, days: range = range(5)) -> bytes:
     return value.to_bytes(21, "little")
 
 
+_session: ContextVar[Session] = ContextVar("factories_session")
+
+
+@contextlib.contextmanager
+def using(session: Session) -> Iterator[None]:
+    """Create the factories' objects in ``session`` until the block ends."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def current_session() -> Session:
+    """The session the factories create objects in (see ``using``)."""
+    try:
+        return _session.get()
+    except LookupError:
+        raise RuntimeError("use the factories fixture (or factories.using(session))") from None
+
+
 class BaseFactory(SQLAlchemyModelFactory):
     """Commits each object so HTTP requests in the same test see it."""
 
     class Meta:
         abstract = True
-        sqlalchemy_session = None
+        sqlalchemy_session_factory = current_session
         sqlalchemy_session_persistence = "commit"
 
 
@@ -62,7 +91,7 @@ class OrganizationFactory(BaseFactory):
         """Attach the given ISTAT codes (default: Torino) as the territory."""
         if not create:
             return
-        session = BaseFactory._meta.sqlalchemy_session
+        session = current_session()
         codes = extracted if extracted is not None else [TORINO]
         if codes:
             session.execute(
@@ -214,3 +243,92 @@ ALL = [
     RequestLanguageFactory,
     ProposalFactory,
 ]
+
+
+# -- the worlds the tests share (the fixtures in tests/conftest.py) --------------------------
+
+
+@dataclass
+class World:
+    """Two territories (Torino, Cuneo) with their operators, families and households."""
+
+    cpi_torino: User
+    cpi_cuneo: User
+    asl_torino: User
+    comune_torino: User
+    region: User
+    family_torino: User
+    family_cuneo: User
+    assistant: User
+    household_torino: Any
+    household_cuneo: Any
+    recipient_torino: Any
+    recipient_cuneo: Any
+
+
+def build_world(factories: Any) -> World:
+    """Organizations, users and one household with one recipient in each territory."""
+    f = factories
+    org = f.OrganizationFactory
+    # English, so that tests can read the messages; one test checks the Italian ones.
+    user = functools.partial(f.UserFactory, locale="en")
+    operator = functools.partial(f.OperatorFactory, locale="en")
+    cpi_to = org(kind="cpi", territory_codes=[TORINO, MONCALIERI])
+    cpi_cn = org(kind="cpi", territory_codes=[CUNEO])
+    asl_to = org(kind="health_authority", territory_codes=[TORINO, MONCALIERI])
+    comune_to = org(kind="municipality", territory_codes=[TORINO])
+    region = org(kind="region", territory_codes=[TORINO, CUNEO])
+    family_to = user(role="family")
+    family_cn = user(role="family")
+    household_to = f.HouseholdFactory(
+        owner_user_id=family_to.id, municipality_id=TORINO, phone="+39 011 555 0101"
+    )
+    household_cn = f.HouseholdFactory(owner_user_id=family_cn.id, municipality_id=CUNEO)
+    return World(
+        cpi_torino=operator(organization=cpi_to),
+        cpi_cuneo=operator(organization=cpi_cn),
+        asl_torino=operator(organization=asl_to),
+        comune_torino=operator(organization=comune_to),
+        region=operator(organization=region),
+        family_torino=family_to,
+        family_cuneo=family_cn,
+        assistant=user(role="assistant"),
+        household_torino=household_to,
+        household_cuneo=household_cn,
+        recipient_torino=f.CareRecipientFactory(
+            household=household_to, self_sufficiency="non_self_sufficient"
+        ),
+        recipient_cuneo=f.CareRecipientFactory(
+            household=household_cn, self_sufficiency="self_sufficient"
+        ),
+    )
+
+
+@dataclass
+class ReferralWorld:
+    """``build_world`` plus a second Cuneo CPI operator, an agency, an admin and a request."""
+
+    base: World
+    cpi_cuneo_2: User
+    agency: User
+    admin: User
+    request_torino: Any
+    request_cuneo: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.base, name)
+
+
+def build_referral_world(factories: Any) -> ReferralWorld:
+    """Torino's household (with an open request) is outside Cuneo's and the agency's scope."""
+    base = build_world(factories)
+    operator = functools.partial(factories.OperatorFactory, locale="en")
+    agency_org = factories.OrganizationFactory(kind="agency", territory_codes=[])
+    return ReferralWorld(
+        base=base,
+        cpi_cuneo_2=operator(organization=base.cpi_cuneo.organization),
+        agency=operator(organization=agency_org),
+        admin=factories.UserFactory(role="admin", locale="en"),
+        request_torino=factories.CareRequestFactory(recipient=base.recipient_torino),
+        request_cuneo=factories.CareRequestFactory(recipient=base.recipient_cuneo),
+    )

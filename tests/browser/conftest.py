@@ -8,8 +8,6 @@ intercepted: anything not addressed to the test server is aborted and reported.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.carenet.web.catalogues import compile_catalogues
-from tests.servers import free_port, wait_until_healthy
+from tests.servers import gunicorn
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,6 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.commits)  # gunicorn serves what the test writes
             if not CHROMIUM.exists():
                 item.add_marker(
                     pytest.mark.skip(
@@ -53,37 +52,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_server(migrated_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The application under gunicorn on a free local port; yields its base URL."""
     compile_catalogues()
-    port = free_port()
-    instance = tmp_path_factory.mktemp("browser-instance")
-    log = instance / "gunicorn.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CARENET_")}
-    env.update(
-        {
-            "CARENET_DATABASE_URL": migrated_database,
-            "CARENET_SECRET_KEY": "browser-test-secret",
-            "CARENET_LOG_LEVEL": "WARNING",
-        }
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process, log)
+    with gunicorn(migrated_database, tmp_path_factory.mktemp("browser-instance"), workers=2) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="package")

@@ -169,7 +169,7 @@ def build(session: Session, f: Any) -> Scenario:
         ccnl_level="CS",
         weekly_hours=20,
         schedule=schedule,
-        start_date=dt.date(2027, 1, 11),
+        start_date=dt.date.today() + dt.timedelta(days=35),
         created_by_user_id=s.users["cpi"].id,
     )
     session.add(placement)

@@ -103,6 +103,7 @@ def _raw(url: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
     return int(status_line.split()[1]), headers, body
 
 
+@pytest.mark.commits  # gunicorn reads the database on its own connections
 def test_gunicorn_s_own_answers_are_carenet_json_errors(
     app: Flask, migrated_database: str, tmp_path: Path
 ) -> None:

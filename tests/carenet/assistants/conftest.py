@@ -74,20 +74,6 @@ def audit_actions(db_session: Session) -> list[str]:
 
 
 @pytest.fixture
-def torino_op(factories: Any) -> User:
-    """An operator of a CPI whose territory is Torino and Moncalieri (English interface)."""
-    org = factories.OrganizationFactory(kind="cpi", territory_codes=[TORINO, MONCALIERI])
-    return factories.OperatorFactory(organization=org, locale="en")
-
-
-@pytest.fixture
-def cuneo_op(factories: Any) -> User:
-    """An operator of a CPI whose territory is Cuneo."""
-    org = factories.OrganizationFactory(kind="cpi", territory_codes=[CUNEO])
-    return factories.OperatorFactory(organization=org, locale="en")
-
-
-@pytest.fixture
 def assistant_user(factories: Any) -> User:
     """An assistant's account, without a profile yet."""
     return factories.UserFactory(role="assistant", locale="en")
@@ -141,6 +127,8 @@ def query_counter(app: Flask) -> Iterator[list[str]]:
 
     with app.app_context():
         engine = db.engine
+    # In a rolled-back test the app's engine stands for the test's connection.
+    engine = getattr(engine, "connection", engine)
     sa.event.listen(engine, "before_cursor_execute", count)
     yield statements
     sa.event.remove(engine, "before_cursor_execute", count)

@@ -18,7 +18,7 @@ IN_SIX_MONTHS = (dt.date.today() + dt.timedelta(days=180)).isoformat()
 
 @pytest.fixture
 def moncalieri_assistant(make_assistant):
-    """A pending assistant living in Moncalieri (territory of ``torino_op``)."""
+    """A pending assistant living in Moncalieri (territory of ``cpi_torino``)."""
     return make_assistant(municipality_id=MONCALIERI, status="pending")
 
 
@@ -26,8 +26,8 @@ def _url(assistant, tail=""):
     return f"/api/v1/assistants/{assistant.id}{tail}"
 
 
-def test_add_then_verify_a_qualification(client, db_session, torino_op, moncalieri_assistant):
-    headers = bearer(db_session, torino_op)
+def test_add_then_verify_a_qualification(client, db_session, cpi_torino, moncalieri_assistant):
+    headers = bearer(db_session, cpi_torino)
 
     added = client.post(
         _url(moncalieri_assistant, "/qualifications"),
@@ -47,8 +47,8 @@ def test_add_then_verify_a_qualification(client, db_session, torino_op, moncalie
     row = db_session.get(AssistantQualification, added.json["id"])
     db_session.refresh(row)
     assert row.verified_at is not None
-    assert row.verified_by_org_id == torino_op.organization_id
-    assert row.verified_by_user_id == torino_op.id
+    assert row.verified_by_org_id == cpi_torino.organization_id
+    assert row.verified_by_user_id == cpi_torino.id
     assert audit_actions(db_session) == ["qualification.add", "qualification.verify"]
 
 
@@ -97,9 +97,9 @@ def test_assistant_declares_own_qualification_but_cannot_verify_it(
     ],
 )
 def test_bad_qualifications_are_422_and_write_nothing(
-    client, db_session, torino_op, moncalieri_assistant, body, field, message
+    client, db_session, cpi_torino, moncalieri_assistant, body, field, message
 ):
-    headers = bearer(db_session, torino_op)
+    headers = bearer(db_session, cpi_torino)
     before = row_counts(db_session)
 
     response = client.post(
@@ -112,11 +112,11 @@ def test_bad_qualifications_are_422_and_write_nothing(
     assert row_counts(db_session) == before
 
 
-def test_unknown_code_lists_every_valid_code(client, db_session, torino_op, moncalieri_assistant):
+def test_unknown_code_lists_every_valid_code(client, db_session, cpi_torino, moncalieri_assistant):
     response = client.post(
         _url(moncalieri_assistant, "/qualifications"),
         json={"code": "plumber", "issued_on": "2020-01-01"},
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.json["details"]["valid_codes"] == sorted(
@@ -136,20 +136,20 @@ def test_unknown_code_lists_every_valid_code(client, db_session, torino_op, monc
 
 @pytest.mark.parametrize("code", ["adest", "ota"])
 def test_a_legacy_qualification_can_be_declared(
-    client, db_session, torino_op, moncalieri_assistant, code
+    client, db_session, cpi_torino, moncalieri_assistant, code
 ):
     """Issue 10, item 16: ADEST and OTA, which OSS replaced in 2001, are catalogue codes."""
     added = client.post(
         _url(moncalieri_assistant, "/qualifications"),
         json={"code": code, "issued_on": "1999-06-30"},
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
     assert added.status_code == 201, added.json
     assert added.json["code"] == code
 
 
-def test_a_qualification_is_declared_once(client, db_session, torino_op, moncalieri_assistant):
-    headers = bearer(db_session, torino_op)
+def test_a_qualification_is_declared_once(client, db_session, cpi_torino, moncalieri_assistant):
+    headers = bearer(db_session, cpi_torino)
     body = {"code": "oss", "issued_on": "2019-05-10"}
 
     first = client.post(_url(moncalieri_assistant, "/qualifications"), json=body, headers=headers)
@@ -159,9 +159,9 @@ def test_a_qualification_is_declared_once(client, db_session, torino_op, moncali
     assert row_counts(db_session)["assistant_qualification"] == 1
 
 
-def test_remove_a_qualification(client, db_session, torino_op, moncalieri_assistant, factories):
+def test_remove_a_qualification(client, db_session, cpi_torino, moncalieri_assistant, factories):
     row = factories.AssistantQualificationFactory(assistant_id=moncalieri_assistant.id)
-    headers = bearer(db_session, torino_op)
+    headers = bearer(db_session, cpi_torino)
 
     response = client.delete(
         _url(moncalieri_assistant, f"/qualifications/{row.id}"), headers=headers
@@ -174,8 +174,8 @@ def test_remove_a_qualification(client, db_session, torino_op, moncalieri_assist
     assert audit_actions(db_session) == ["qualification.remove"]
 
 
-def test_verify_and_suspend_a_profile(client, db_session, torino_op, moncalieri_assistant):
-    headers = bearer(db_session, torino_op)
+def test_verify_and_suspend_a_profile(client, db_session, cpi_torino, moncalieri_assistant):
+    headers = bearer(db_session, cpi_torino)
 
     verified = client.post(_url(moncalieri_assistant, "/verify"), headers=headers)
     suspended = client.post(
@@ -184,7 +184,7 @@ def test_verify_and_suspend_a_profile(client, db_session, torino_op, moncalieri_
 
     assert verified.status_code == 200
     assert verified.json["status"] == "verified"
-    assert verified.json["verified_by_org_id"] == torino_op.organization_id
+    assert verified.json["verified_by_org_id"] == cpi_torino.organization_id
     assert suspended.json["status"] == "suspended"
     events = db_session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [e.action for e in events] == ["assistant.verify", "assistant.suspend"]
@@ -200,8 +200,8 @@ def test_social_services_see_but_do_not_verify(client, db_session, factories, mo
     assert client.post(_url(moncalieri_assistant, "/verify"), headers=headers).status_code == 403
 
 
-def test_add_documents(client, db_session, torino_op, moncalieri_assistant):
-    headers = bearer(db_session, torino_op)
+def test_add_documents(client, db_session, cpi_torino, moncalieri_assistant):
+    headers = bearer(db_session, cpi_torino)
 
     ok = client.post(
         _url(moncalieri_assistant, "/documents"),

@@ -19,9 +19,9 @@ from tests.carenet.assistants.conftest import (
 )
 
 
-def test_operator_creates_a_profile_at_a_sportello(client, db_session, torino_op):
+def test_operator_creates_a_profile_at_a_sportello(client, db_session, cpi_torino):
     response = client.post(
-        "/api/v1/assistants", json=PROFILE, headers=bearer(db_session, torino_op)
+        "/api/v1/assistants", json=PROFILE, headers=bearer(db_session, cpi_torino)
     )
 
     assert response.status_code == 201
@@ -47,7 +47,7 @@ def test_operator_creates_a_profile_at_a_sportello(client, db_session, torino_op
     assert (event.action, event.entity_id, event.actor_user_id) == (
         "assistant.create",
         str(body["id"]),
-        torino_op.id,
+        cpi_torino.id,
     )
 
 
@@ -73,8 +73,8 @@ def test_me_before_creating_the_profile_is_404(client, db_session, assistant_use
     assert response.status_code == 404
 
 
-def test_me_is_for_assistants_only(client, db_session, torino_op):
-    response = client.get("/api/v1/assistants/me", headers=bearer(db_session, torino_op))
+def test_me_is_for_assistants_only(client, db_session, cpi_torino):
+    response = client.get("/api/v1/assistants/me", headers=bearer(db_session, cpi_torino))
 
     assert response.status_code == 403
 
@@ -149,9 +149,9 @@ def _create(client: Any, headers: dict[str, str]) -> dict[str, Any]:
     ],
 )
 def test_bad_profile_input_is_422_and_writes_nothing(
-    client, db_session, torino_op, change, field, message
+    client, db_session, cpi_torino, change, field, message
 ):
-    headers = bearer(db_session, torino_op)
+    headers = bearer(db_session, cpi_torino)
     before = row_counts(db_session)
 
     response = client.post("/api/v1/assistants", json={**PROFILE, **change}, headers=headers)
@@ -162,22 +162,22 @@ def test_bad_profile_input_is_422_and_writes_nothing(
     assert row_counts(db_session) == before
 
 
-def test_bad_schedule_names_the_token(client, db_session, torino_op):
+def test_bad_schedule_names_the_token(client, db_session, cpi_torino):
     response = client.post(
         "/api/v1/assistants",
         json={**PROFILE, "availability": "lun 25:00-26:00"},
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code == 422
     assert "lun 25:00-26:00" in response.json["message"]
 
 
-def test_unknown_comune_suggests_the_close_ones(client, db_session, torino_op):
+def test_unknown_comune_suggests_the_close_ones(client, db_session, cpi_torino):
     response = client.post(
         "/api/v1/assistants",
         json={**PROFILE, "municipality": "Moncaleri", "province": None},
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code == 422
@@ -218,15 +218,15 @@ def test_bad_patch_changes_nothing(client, db_session, assistant_user):
         {k: v for k, v in PROFILE.items() if k != "availability"},
     ],
 )
-def test_malformed_bodies_are_422(client, db_session, torino_op, body):
-    response = client.post("/api/v1/assistants", json=body, headers=bearer(db_session, torino_op))
+def test_malformed_bodies_are_422(client, db_session, cpi_torino, body):
+    response = client.post("/api/v1/assistants", json=body, headers=bearer(db_session, cpi_torino))
 
     assert response.status_code == 422
     assert set(response.json) == {"error", "message", "details"}
     assert row_counts(db_session)["assistant"] == 0
 
 
-def test_nan_coordinates_are_refused(client, db_session, torino_op):
+def test_nan_coordinates_are_refused(client, db_session, cpi_torino):
     text = (
         '{"display_name": "Ana", "gender": "f", "birth_year": 1980, "nationality": "RO",'
         ' "municipality": "001272", "travel_radius_km": 10, "arrangements": ["hourly"],'
@@ -238,23 +238,23 @@ def test_nan_coordinates_are_refused(client, db_session, torino_op):
         "/api/v1/assistants",
         data=text,
         content_type="application/json",
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code in (400, 422)
     assert row_counts(db_session)["assistant"] == 0
 
 
-def test_huge_ids_are_404(client, db_session, torino_op):
+def test_huge_ids_are_404(client, db_session, cpi_torino):
     response = client.get(
-        "/api/v1/assistants/99999999999999999999999", headers=bearer(db_session, torino_op)
+        "/api/v1/assistants/99999999999999999999999", headers=bearer(db_session, cpi_torino)
     )
 
     assert response.status_code == 404
 
 
 def test_any_two_letter_language_is_accepted_and_known_ones_are_named(
-    client, db_session, torino_op
+    client, db_session, cpi_torino
 ):
     response = client.post(
         "/api/v1/assistants",
@@ -262,7 +262,7 @@ def test_any_two_letter_language_is_accepted_and_known_ones_are_named(
             **PROFILE,
             "languages": [{"language": "WO", "level": "native"}, {"language": "qz", "level": "A1"}],
         },
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code == 201

@@ -127,10 +127,10 @@ def test_add_a_qualification_through_the_page(client, db_session, assistant_user
     )
 
 
-def test_register_page_filters(client, torino_op, make_assistant):
+def test_register_page_filters(client, cpi_torino, make_assistant):
     make_assistant(display_name="Ana Popescu", languages={"ro": "native"})
     make_assistant(display_name="Olena Kovalenko", languages={"uk": "native"})
-    log_in(client, torino_op)
+    log_in(client, cpi_torino)
 
     everyone = client.get("/assistants/").get_data(as_text=True)
     ukrainian = client.get("/assistants/?language=uk").get_data(as_text=True)
@@ -152,10 +152,10 @@ def test_register_page_needs_a_login(client):
     assert client.get("/assistants/").status_code == 401
 
 
-def test_detail_page_verify_buttons(client, db_session, torino_op, make_assistant, factories):
+def test_detail_page_verify_buttons(client, db_session, cpi_torino, make_assistant, factories):
     assistant = make_assistant(status="pending")
     row = factories.AssistantQualificationFactory(assistant_id=assistant.id)
-    log_in(client, torino_op)
+    log_in(client, cpi_torino)
 
     page = client.get(f"/assistants/{assistant.id}").get_data(as_text=True)
     verify_q = client.post(f"/assistants/{assistant.id}/qualifications/{row.id}/verify")
@@ -167,7 +167,7 @@ def test_detail_page_verify_buttons(client, db_session, torino_op, make_assistan
     assert verify_q.status_code == 302 and verify_a.status_code == 302
     db_session.refresh(row)
     db_session.refresh(assistant)
-    assert row.verified_by_user_id == torino_op.id
+    assert row.verified_by_user_id == cpi_torino.id
     assert assistant.status == "verified"
     assert audit_actions(db_session) == ["qualification.verify", "assistant.verify"]
 
@@ -184,8 +184,8 @@ def test_no_verify_buttons_for_social_services(client, factories, make_assistant
     assert client.post(f"/assistants/{assistant.id}/verify").status_code == 403
 
 
-def test_operator_registers_an_assistant_at_a_sportello(client, db_session, torino_op):
-    log_in(client, torino_op)
+def test_operator_registers_an_assistant_at_a_sportello(client, db_session, cpi_torino):
+    log_in(client, cpi_torino)
 
     response = client.post("/assistants/new", data=FORM)
 

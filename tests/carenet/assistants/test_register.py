@@ -79,16 +79,16 @@ def register(make_assistant, db_session):
         ("?language=it&status=suspended", ["Rosa Quispe"]),
     ],
 )
-def test_filters(client, db_session, torino_op, register, query, expected):
-    response = client.get(f"/api/v1/assistants{query}", headers=bearer(db_session, torino_op))
+def test_filters(client, db_session, cpi_torino, register, query, expected):
+    response = client.get(f"/api/v1/assistants{query}", headers=bearer(db_session, cpi_torino))
 
     assert response.status_code == 200
     assert [item["display_name"] for item in response.json["items"]] == expected
     assert response.json["total"] == len(expected)
 
 
-def test_pagination(client, db_session, torino_op, register):
-    headers = bearer(db_session, torino_op)
+def test_pagination(client, db_session, cpi_torino, register):
+    headers = bearer(db_session, cpi_torino)
 
     first = client.get("/api/v1/assistants?per_page=3", headers=headers).json
     second = client.get("/api/v1/assistants?per_page=3&page=2", headers=headers).json
@@ -98,9 +98,9 @@ def test_pagination(client, db_session, torino_op, register):
     assert [item["display_name"] for item in second["items"]] == ["Rosa Quispe"]
 
 
-def test_unknown_comune_filter_is_422_with_suggestions(client, db_session, torino_op):
+def test_unknown_comune_filter_is_422_with_suggestions(client, db_session, cpi_torino):
     response = client.get(
-        "/api/v1/assistants?municipality=Moncaleri", headers=bearer(db_session, torino_op)
+        "/api/v1/assistants?municipality=Moncaleri", headers=bearer(db_session, cpi_torino)
     )
 
     assert response.status_code == 422
@@ -110,14 +110,14 @@ def test_unknown_comune_filter_is_422_with_suggestions(client, db_session, torin
 @pytest.mark.parametrize(
     "query", ["?per_page=0", "?page=0", "?per_page=101", "?status=lost", "?page=99999999999999"]
 )
-def test_bad_list_parameters_are_422(client, db_session, torino_op, query):
-    response = client.get(f"/api/v1/assistants{query}", headers=bearer(db_session, torino_op))
+def test_bad_list_parameters_are_422(client, db_session, cpi_torino, query):
+    response = client.get(f"/api/v1/assistants{query}", headers=bearer(db_session, cpi_torino))
 
     assert response.status_code == 422
 
 
 def test_listing_does_not_query_once_per_assistant(
-    client, db_session, torino_op, make_assistant, query_counter
+    client, db_session, cpi_torino, make_assistant, query_counter
 ):
     for n in range(30):
         assistant = make_assistant(
@@ -136,7 +136,7 @@ def test_listing_does_not_query_once_per_assistant(
             ]
         )
     db_session.commit()
-    headers = bearer(db_session, torino_op)
+    headers = bearer(db_session, cpi_torino)
     client.get("/api/v1/assistants?per_page=1", headers=headers)  # token use recorded once
 
     query_counter.clear()

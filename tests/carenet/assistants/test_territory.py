@@ -37,9 +37,9 @@ def _api_attempts(client, headers, assistant):
 
 
 def test_torino_operator_cannot_touch_a_cuneo_assistant_via_api(
-    client, db_session, torino_op, in_cuneo
+    client, db_session, cpi_torino, in_cuneo
 ):
-    attempts = _api_attempts(client, bearer(db_session, torino_op), in_cuneo)
+    attempts = _api_attempts(client, bearer(db_session, cpi_torino), in_cuneo)
 
     assert attempts == {
         "listed": False,
@@ -52,8 +52,8 @@ def test_torino_operator_cannot_touch_a_cuneo_assistant_via_api(
     assert audit_actions(db_session) == []
 
 
-def test_cuneo_operator_can_via_api(client, db_session, cuneo_op, in_cuneo):
-    attempts = _api_attempts(client, bearer(db_session, cuneo_op), in_cuneo)
+def test_cuneo_operator_can_via_api(client, db_session, cpi_cuneo, in_cuneo):
+    attempts = _api_attempts(client, bearer(db_session, cpi_cuneo), in_cuneo)
 
     assert attempts == {
         "listed": True,
@@ -65,19 +65,19 @@ def test_cuneo_operator_can_via_api(client, db_session, cuneo_op, in_cuneo):
     }
 
 
-def test_and_the_other_way_round_via_api(client, db_session, cuneo_op, torino_op, in_torino):
-    assert _api_attempts(client, bearer(db_session, cuneo_op), in_torino)["read"] == 404
-    assert _api_attempts(client, bearer(db_session, torino_op), in_torino)["verify"] == 200
+def test_and_the_other_way_round_via_api(client, db_session, cpi_cuneo, cpi_torino, in_torino):
+    assert _api_attempts(client, bearer(db_session, cpi_cuneo), in_torino)["read"] == 404
+    assert _api_attempts(client, bearer(db_session, cpi_torino), in_torino)["verify"] == 200
 
 
 def test_a_qualification_of_an_outside_assistant_cannot_be_verified(
-    client, db_session, torino_op, in_cuneo, factories
+    client, db_session, cpi_torino, in_cuneo, factories
 ):
     row = factories.AssistantQualificationFactory(assistant_id=in_cuneo.id)
 
     response = client.post(
         f"/api/v1/assistants/{in_cuneo.id}/qualifications/{row.id}/verify",
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code == 404
@@ -86,25 +86,25 @@ def test_a_qualification_of_an_outside_assistant_cannot_be_verified(
 
 
 def test_an_operator_cannot_move_an_assistant_out_of_the_territory(
-    client, db_session, torino_op, in_torino
+    client, db_session, cpi_torino, in_torino
 ):
     response = client.patch(
         f"/api/v1/assistants/{in_torino.id}",
         json={"municipality": CUNEO},
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code == 422
     assert "territory" in response.json["message"]
 
 
-def test_an_operator_cannot_register_outside_the_territory(client, db_session, torino_op):
+def test_an_operator_cannot_register_outside_the_territory(client, db_session, cpi_torino):
     from tests.carenet.assistants.conftest import PROFILE, row_counts
 
     response = client.post(
         "/api/v1/assistants",
         json={**PROFILE, "municipality": "Cuneo", "province": "CN"},
-        headers=bearer(db_session, torino_op),
+        headers=bearer(db_session, cpi_torino),
     )
 
     assert response.status_code == 422
@@ -159,9 +159,9 @@ def _page_attempts(client, assistant):
 
 
 def test_torino_operator_cannot_touch_a_cuneo_assistant_via_pages(
-    client, db_session, torino_op, in_cuneo
+    client, db_session, cpi_torino, in_cuneo
 ):
-    log_in(client, torino_op)
+    log_in(client, cpi_torino)
 
     assert _page_attempts(client, in_cuneo) == {
         "listed": False,
@@ -174,8 +174,8 @@ def test_torino_operator_cannot_touch_a_cuneo_assistant_via_pages(
     assert (in_cuneo.display_name, in_cuneo.status) == ("Olena Cuneo", "pending")
 
 
-def test_cuneo_operator_can_via_pages(client, db_session, cuneo_op, in_cuneo):
-    log_in(client, cuneo_op)
+def test_cuneo_operator_can_via_pages(client, db_session, cpi_cuneo, in_cuneo):
+    log_in(client, cpi_cuneo)
 
     attempts = _page_attempts(client, in_cuneo)
 
@@ -191,8 +191,8 @@ def test_cuneo_operator_can_via_pages(client, db_session, cuneo_op, in_cuneo):
     assert in_cuneo.status == "verified"
 
 
-def test_and_the_other_way_round_via_pages(client, cuneo_op, in_torino):
-    log_in(client, cuneo_op)
+def test_and_the_other_way_round_via_pages(client, cpi_cuneo, in_torino):
+    log_in(client, cpi_cuneo)
 
     assert client.get(f"/assistants/{in_torino.id}").status_code == 404
     assert client.post(f"/assistants/{in_torino.id}/verify").status_code == 404

@@ -16,6 +16,8 @@ from carenet.families.models import Assessment
 from tests.carenet.families.helpers import bearer, events, login
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
 
+pytestmark = pytest.mark.referral_world
+
 
 def _url(household_id: int) -> str:
     return f"/api/v1/households/{household_id}/access-log"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from markupsafe import escape
@@ -13,6 +14,8 @@ from carenet.audit.models import AuditEvent
 from carenet.core.db import utcnow
 from tests.carenet.families.helpers import bearer, login
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
+
+pytestmark = pytest.mark.referral_world
 
 
 def _url(household_id: int) -> str:

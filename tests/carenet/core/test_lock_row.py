@@ -6,12 +6,16 @@ import threading
 import time
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from carenet.assistants.models import Assistant
 from carenet.core.db import lock_row
+
+# Other connections see and wait for the test's rows: real commits.
+pytestmark = pytest.mark.commits
 
 
 def test_the_lock_reloads_what_others_committed_and_writes_nothing(

@@ -71,6 +71,7 @@ def test_an_unknown_profile_is_refused(tmp_path: Path) -> None:
         load_config(str(tmp_path), {"IGNORE_ENVIRON": True, "PROFILE": "prod"})
 
 
+@pytest.mark.commits  # a second app, on its own engine, reads the user
 def test_a_production_app_sends_secure_cookies_and_hsts(
     migrated_database: str, tmp_path: Path, factories: Any
 ) -> None:

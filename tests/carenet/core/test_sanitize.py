@@ -11,16 +11,10 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from carenet.families.models import Household
-from tests.carenet.families.helpers import World, bearer, build_world, login
+from tests.carenet.families.helpers import World, bearer, login
 
 REFUSED = ["A\x00B", "A\x1b[2JB", "A\x07", "A\x7f", "A\x85B", "A\x9bB", "A\ud800B"]
 SINGLE_LINE_ONLY = ["A\nB", "A\tB", "A\r\nB"]
-
-
-@pytest.fixture
-def world(factories: Any) -> World:
-    """Torino and Cuneo, with operators, families and one household each."""
-    return build_world(factories)
 
 
 @pytest.mark.parametrize("value", REFUSED)

@@ -17,6 +17,9 @@ from carenet.jobs.models import Job
 from carenet.jobs.services import report, start_job
 from tests.carenet.families.helpers import bearer, count, events, login
 
+# Jobs run in consumer threads and report in transactions of their own: real commits.
+pytestmark = pytest.mark.commits
+
 
 @pytest.fixture
 def config_overrides() -> dict[str, Any]:

@@ -17,9 +17,14 @@ from tests.servers import gunicorn
 
 CHROMIUM = Path("/usr/bin/chromium")
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed (apt-get install chromium)",
+    ),
+    # gunicorn serves what the test writes: real commits.
+    pytest.mark.commits,
+]
 
 
 def _move(db_session: Session, job_id: int, **values: Any) -> None:

@@ -22,6 +22,9 @@ from carenet.care_requests.models import CareRequest
 from tests.helpers import bearer
 from tests.servers import gunicorn
 
+# Two gunicorn servers read what the test wrote: real commits.
+pytestmark = pytest.mark.commits
+
 
 def call(method: str, url: str, headers: dict[str, str], body: Any = None) -> Any:
     data = None if body is None else json.dumps(body).encode()

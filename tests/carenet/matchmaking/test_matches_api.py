@@ -90,7 +90,8 @@ def test_expired_required_qualification_is_explained_with_its_date(
         assistant_id=expired.id,
         qualification_code="first_aid",
         issued_on=dt.date(2022, 1, 1),
-        expires_on=dt.date(2026, 12, 31),
+        # Still valid today, expired by the request's start (in five weeks).
+        expires_on=dt.date.today() + dt.timedelta(days=14),
     )
     body = why(client, torino_request.id, expired.id, headers)
     assert body["code"] == "qualification"

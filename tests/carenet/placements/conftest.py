@@ -12,18 +12,12 @@ from sqlalchemy.orm import Session
 from carenet.assistants.models import Assistant
 from carenet.care_requests.models import CareRequest
 from carenet.proposals.models import Proposal
-from tests.carenet.families.helpers import World, build_world
+from tests.factories import World
 
 TODAY = dt.date.today()
 NEXT_MONTH = TODAY + dt.timedelta(days=30)
 # Monday to Friday 08:00-12:00: 20 hours, within every contract limit.
 MORNINGS = "lun-ven 08:00-12:00"
-
-
-@pytest.fixture
-def world(factories: Any) -> World:
-    """Torino and Cuneo, with operators, families and one household each."""
-    return build_world(factories)
 
 
 @pytest.fixture

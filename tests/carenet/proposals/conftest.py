@@ -15,15 +15,7 @@ from carenet.audit.models import AuditEvent
 from carenet.care_requests.models import CareRequest
 from carenet.notifications.models import Notification
 from carenet.proposals.models import Proposal
-from tests.carenet.families.helpers import World, bearer, build_world, count
-
-
-@pytest.fixture
-def world(factories: Any) -> World:
-    """Torino and Cuneo, with operators, families and one household each."""
-    world = build_world(factories)
-    world.household_torino.phone = "+39 011 555 0101"
-    return world
+from tests.carenet.families.helpers import World, bearer, count
 
 
 @pytest.fixture

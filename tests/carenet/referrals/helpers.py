@@ -1,46 +1,17 @@
-"""A world for the referral and audit tests: two territories plus an agency and an admin."""
+"""Helpers of the referral and audit tests (their world is ``tests.factories.ReferralWorld``)."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from carenet.auth.models import User
-from tests.carenet.families.helpers import World, bearer, build_world
+from tests.carenet.families.helpers import bearer
+from tests.factories import ReferralWorld
 
-
-@dataclass
-class ReferralWorld:
-    """``build_world`` plus a second Cuneo CPI operator, an agency, an admin and a request."""
-
-    base: World
-    cpi_cuneo_2: User
-    agency: User
-    admin: User
-    request_torino: Any
-    request_cuneo: Any
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.base, name)
-
-
-def build_referral_world(factories: Any) -> ReferralWorld:
-    """Torino's household (with an open request) is outside Cuneo's and the agency's scope."""
-    base = build_world(factories)
-    operator = functools.partial(factories.OperatorFactory, locale="en")
-    agency_org = factories.OrganizationFactory(kind="agency", territory_codes=[])
-    return ReferralWorld(
-        base=base,
-        cpi_cuneo_2=operator(organization=base.cpi_cuneo.organization),
-        agency=operator(organization=agency_org),
-        admin=factories.UserFactory(role="admin", locale="en"),
-        request_torino=factories.CareRequestFactory(recipient=base.recipient_torino),
-        request_cuneo=factories.CareRequestFactory(recipient=base.recipient_cuneo),
-    )
+__all__ = ["ReferralWorld", "act", "refer"]
 
 
 def refer(

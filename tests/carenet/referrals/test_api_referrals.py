@@ -13,6 +13,8 @@ from carenet.referrals.models import Referral
 from tests.carenet.families.helpers import bearer, count, events
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
 
+pytestmark = pytest.mark.referral_world
+
 URL = "/api/v1/referrals"
 
 

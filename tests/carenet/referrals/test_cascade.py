@@ -15,6 +15,8 @@ from carenet.referrals.models import Referral
 from tests.carenet.families.helpers import bearer, events, login
 from tests.carenet.referrals.helpers import ReferralWorld, act, refer
 
+pytestmark = pytest.mark.referral_world
+
 
 def _refer(client: FlaskClient, db_session: Session, sender: Any, world: Any, to: Any) -> int:
     response = refer(client, db_session, sender, world.household_torino.id, to.organization_id)

@@ -13,6 +13,8 @@ from carenet.referrals.models import Referral
 from tests.carenet.families.helpers import count, events, login
 from tests.carenet.referrals.helpers import ReferralWorld, refer
 
+pytestmark = pytest.mark.referral_world
+
 
 def _form(world: ReferralWorld, **changes: Any) -> dict[str, Any]:
     data = {
