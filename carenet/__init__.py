@@ -34,8 +34,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from carenet.auth.loaders import init_login
     from carenet.auth.ratelimit import init_rate_limits
+    from carenet.matchmaking.index import init_matching
 
     init_login(app)
+    init_matching(app)
     init_request_logging(app)
     init_security(app)
     _register_blueprints(app)

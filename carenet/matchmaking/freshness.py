@@ -39,11 +39,23 @@ _BY_ASSISTANT_ID = (
 )
 
 
+#: ``session.info`` key: the transaction logged a change (counted when it commits).
+_PENDING = "carenet.assistant_changes_pending"
+_local_commits = 0
+
+
+def local_commits() -> int:
+    """How many transactions of this process have committed assistant changes: the
+    process's index reads the log at once when this moved, whatever its poll interval."""
+    return _local_commits
+
+
 def mark_changed(session: Session, assistant_ids: Iterable[int]) -> None:
     """Log that these assistants' matching inputs changed (within the caller's transaction)."""
     rows = [{"assistant_id": int(i), "at": utcnow()} for i in sorted(set(assistant_ids))]
     if rows:
         session.connection().execute(sa.insert(AssistantChange.__table__), rows)  # type: ignore[arg-type]
+        session.info[_PENDING] = True
 
 
 def mark_all(session: Session) -> None:
@@ -73,3 +85,15 @@ def _log_changes(session: Session, flush_context: Any) -> None:
     ids = _changed_assistants(session)
     if ids:
         mark_changed(session, ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _count_commit(session: Session) -> None:
+    global _local_commits
+    if session.info.pop(_PENDING, False):
+        _local_commits += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_PENDING, None)
