@@ -4,7 +4,9 @@
 routes pass it to the services. It is built at start, not on a first request: under
 gunicorn with ``preload_app`` (``gunicorn.conf.py``) the master builds it before it forks
 its workers, which then share its numpy columns' pages copy-on-write instead of each
-building and holding its own. ``/readyz`` answers 503 until it is built, 200 after.
+building and holding its own. ``/readyz`` answers 503 while an index that a server was
+to build at start is not built (the build failed, or it is still running), 200 after. An
+app that is not built at start (tests, ``flask run``) builds its index on its first use.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def build_at_start(app: Flask) -> None:
     collector's permanent generation, so that collections in the workers do not write
     to the shared pages."""
     live = live_index(app)
+    live.at_start = True
     with app.app_context():
         try:
             live.refresh(db.session)
@@ -63,7 +66,11 @@ def readyz() -> tuple[dict[str, Any], int]:
     """Readiness for the load balancer: 200 once the matching index is built, else 503."""
     live = live_index()
     if not live.ready:
-        return {"status": "loading", "matching_index": {"ready": False}}, 503
+        status = 503 if live.at_start else 200  # otherwise built on the first match
+        return {
+            "status": "loading" if live.at_start else "ready",
+            "matching_index": {"ready": False},
+        }, status
     stats = live.stats
     index = {
         "ready": True,

@@ -69,6 +69,8 @@ class LiveIndex:
     _seen: set[int] = field(default_factory=set)
     _last_poll: float = float("-inf")
     _commits_seen: int = -1
+    #: A server builds this index at start (``index.build_at_start``): not ready until built.
+    at_start: bool = False
 
     @property
     def ready(self) -> bool:
