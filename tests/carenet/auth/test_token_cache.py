@@ -4,7 +4,7 @@ through this process ends it at once, one made elsewhere within ``CACHE_SECONDS`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from carenet.auth import tokens
-from carenet.auth.models import ApiToken
+from carenet.auth.models import ApiToken, User
 from carenet.core.db import utcnow
 from tests.helpers import bearer
 
@@ -51,25 +51,26 @@ def test_a_revocation_made_elsewhere_takes_effect_within_seconds(
     assert client.get(ME, headers=headers).status_code == 401
 
 
-def test_a_revocation_through_this_process_takes_effect_at_once(
-    client: FlaskClient, db_session: Session, factories: Any, clock: Clock
-) -> None:
-    user = factories.UserFactory()
-    headers = bearer(db_session, user)
-    assert client.get(ME, headers=headers).status_code == 200
-    token = db_session.scalars(sa.select(ApiToken)).one()
+def revoke(user: User, token: ApiToken) -> None:
     token.revoked_at = utcnow()
-    db_session.commit()
-    assert client.get(ME, headers=headers).status_code == 401
 
 
-def test_a_disabled_account_is_refused_at_once(
-    client: FlaskClient, db_session: Session, factories: Any, clock: Clock
+def disable(user: User, token: ApiToken) -> None:
+    user.is_enabled = False
+
+
+@pytest.mark.parametrize("change", [revoke, disable])
+def test_a_change_through_this_process_takes_effect_at_once(
+    client: FlaskClient,
+    db_session: Session,
+    factories: Any,
+    clock: Clock,
+    change: Callable[[User, ApiToken], None],
 ) -> None:
     user = factories.UserFactory()
     headers = bearer(db_session, user)
     assert client.get(ME, headers=headers).status_code == 200
-    user.is_enabled = False
+    change(user, db_session.scalars(sa.select(ApiToken)).one())
     db_session.commit()
     assert client.get(ME, headers=headers).status_code == 401
 
