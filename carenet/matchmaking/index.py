@@ -53,12 +53,14 @@ def build_at_start(app: Flask) -> None:
     with app.app_context():
         try:
             live.refresh(db.session)
+        except Exception:  # the server still starts: /readyz says 503, a match retries
+            log.exception("matching.index_build_failed")
         finally:
             db.session.close()
             for engine in db.engines.values():
                 engine.dispose()
     gc.freeze()
-    log.info("matching.index_ready", assistants=live.stats.size)
+    log.info("matching.index_ready", ready=live.ready, assistants=live.stats.size)
 
 
 @bp.get("/readyz")

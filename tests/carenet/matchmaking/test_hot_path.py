@@ -160,3 +160,14 @@ def test_readiness_is_503_until_a_server_built_the_index(
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["matching_index"]["assistants"] == 1
+
+
+def test_a_failed_build_at_start_leaves_the_server_up_and_not_ready(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(session: Session) -> None:
+        raise sa.exc.OperationalError("SELECT", {}, Exception("database unreachable"))
+
+    monkeypatch.setattr(live_index(app), "refresh", unreachable)
+    build_at_start(app)
+    assert client.get("/readyz").status_code == 503
