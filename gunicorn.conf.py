@@ -9,8 +9,29 @@ from __future__ import annotations
 
 import json
 import socket
+from typing import Any
 
 import gunicorn.util
+
+# The app is loaded, and its matching index built, in the master before it forks the
+# workers: they start ready and share the index's pages copy-on-write, so memory does not
+# grow with the number of workers (issue 12). ``when_ready`` runs after the preload and
+# before the first fork.
+preload_app = True
+# A worker rebuilds its whole index inside a request after a bulk load asks for it
+# (``freshness.mark_all``): seconds at 1,000,000 assistants, more on a loaded machine.
+# gunicorn's default of 30 s could kill that request's worker mid-build.
+timeout = 120
+
+
+def when_ready(server: Any) -> None:
+    """Build the matching index in the master, once, before the workers are forked."""
+    if not server.cfg.preload_app:
+        return  # each worker builds its own on its first match
+    from carenet.matchmaking.index import build_at_start
+
+    build_at_start(server.app.wsgi())
+
 
 # Request lines up to gunicorn's maximum (8190 bytes, as much as one header may hold)
 # reach the app, which answers them in its own JSON (404, 422...). Only longer ones get

@@ -24,6 +24,7 @@ from carenet.core.security import init_security
 from carenet.core.settings import init_settings
 from carenet.jobs.queue import register_queue_listeners
 from carenet.matchmaking.freshness import register_freshness_listener
+from carenet.matchmaking.index import init_matching
 from carenet.web.helpers import register_template_helpers
 
 
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     init_login(app)
+    init_matching(app)
     init_request_logging(app)
     init_security(app)
     _register_blueprints(app)

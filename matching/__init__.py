@@ -14,8 +14,10 @@ from ._assign import Assignment, Pair, assign
 from ._index import Explanation, Match, MatchIndex, Ranked
 from ._kernel import FILTERS
 from ._model import (
+    ARRANGEMENT_BITS,
     ARRANGEMENTS,
     COMPONENTS,
+    NO_EXPIRY,
     Candidate,
     Candidates,
     Demand,
@@ -27,10 +29,12 @@ from ._schedule import EMPTY, FULL_WEEK, Schedule, ScheduleError
 
 __all__ = [
     "ARRANGEMENTS",
+    "ARRANGEMENT_BITS",
     "COMPONENTS",
     "EMPTY",
     "FILTERS",
     "FULL_WEEK",
+    "NO_EXPIRY",
     "Assignment",
     "Candidate",
     "Candidates",

@@ -8,7 +8,7 @@ words (word ``w`` holds slots ``64 * w`` to ``64 * w + 63``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import numpy as np
@@ -196,6 +196,16 @@ class Schedule:
         """Build from three ``uint64`` words, shape ``(3,)``."""
         arr = np.asarray(words, dtype=np.uint64).reshape(N_WORDS)
         return cls(int(arr[0]) | (int(arr[1]) << 64) | (int(arr[2]) << 128))
+
+    @staticmethod
+    def words_of(column: Sequence[bytes]) -> npt.NDArray[np.uint64]:
+        """Many stored schedules (the 21-byte form of :meth:`to_bytes`) as words at once,
+        shape ``(n, 3)``: what :meth:`to_words` gives for each, without a Schedule each."""
+        n = len(column)
+        padded = np.zeros((n, N_WORDS * 8), dtype=np.uint8)
+        if n:
+            padded[:, :N_BYTES] = np.frombuffer(b"".join(column), np.uint8).reshape(n, N_BYTES)
+        return padded.view("<u8").astype(np.uint64).reshape(n, N_WORDS)
 
     @classmethod
     def from_hours(cls, slots: Iterable[int]) -> Schedule:

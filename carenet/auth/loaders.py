@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -11,10 +12,11 @@ from flask import Flask, Request, Response, flash, g, session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
-from sqlalchemy.orm import joinedload
+from sqlalchemy import event
+from sqlalchemy.orm import Session, joinedload
 
 from carenet.auth.models import ApiToken, User
-from carenet.auth.tokens import token_digest
+from carenet.auth.tokens import CACHE, CachedToken, token_digest
 from carenet.core.db import db, utcnow
 from carenet.core.errors import Unauthorized
 from carenet.core.extensions import login_manager
@@ -72,6 +74,10 @@ def load_bearer_user(request: Request) -> User | None:
     answer into a 500. A rejected token leaves its reason in ``g.bearer_rejected``, and
     ``refuse_rejected_bearer_tokens`` answers API requests with a 401; pages go on as
     anonymous.
+
+    A valid token is read from the database at most once every ``tokens.CACHE_SECONDS``
+    per worker (``tokens.CACHE``); in between, its user is merged into the request's
+    session without a query.
     """
     token = bearer_token(request)
     if token is None:
@@ -80,10 +86,30 @@ def load_bearer_user(request: Request) -> User | None:
         _reject_bearer(_l("The bearer token is empty."))
         return None
     now = utcnow()
-    row = db.session.scalar(
+    digest = token_digest(token)
+    cached = CACHE.get(digest)
+    if cached is None:
+        cached = _read_token(digest, now)
+        if cached is None:
+            return None
+    elif cached.expires_at is not None and cached.expires_at <= now:
+        _reject_bearer(_l("The bearer token is unknown, expired or revoked."))
+        return None
+    user: User = db.session.merge(cached.user, load=False)
+    g.log_user_id = user.id
+    g.auth_via_token = True
+    g.api_token_id = cached.token_id  # lets DELETE /api/v1/auth/tokens/current find it
+    return user
+
+
+def _read_token(digest: str, now: dt.datetime) -> CachedToken | None:
+    """Check the token in the database; cache it (with a detached copy of its user) if
+    it is valid, else leave the reason in ``g``."""
+    session = db.session
+    row = session.scalar(
         sa.select(ApiToken)
         .options(joinedload(ApiToken.user).joinedload(User.organization))
-        .where(ApiToken.token_hash == token_digest(token))
+        .where(ApiToken.token_hash == digest)
     )
     if row is None or row.revoked_at is not None or (row.expires_at and row.expires_at <= now):
         _reject_bearer(_l("The bearer token is unknown, expired or revoked."))
@@ -91,19 +117,38 @@ def load_bearer_user(request: Request) -> User | None:
     if not row.user.is_enabled:
         _reject_bearer(_l("The account behind this token is disabled."))
         return None
-    g.log_user_id = row.user_id
-    g.auth_via_token = True
-    g.api_token_id = row.id  # lets DELETE /api/v1/auth/tokens/current find it
-    # Record use at most once a minute to keep reads cheap, after the request's commit
-    # (``record_token_use``): a write now would hold SQLite's lock for the whole request,
-    # and the rate limiter writes on a connection of its own meanwhile.
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+    # Record use at most once a minute per token, after the request's commit
+    # (``record_token_use``): a write now would hold the row's lock (SQLite's whole
+    # database) for the whole request.
+    if CACHE.use_is_due(digest, row.last_used_at, now):
         g.api_token_used = (row.id, now)
-    return row.user
+    user, organization = row.user, row.user.organization
+    for obj in (row, user, organization):
+        if obj is not None:
+            session.expunge(obj)
+    CACHE.put(digest, row.id, user, row.expires_at)
+    return CACHE.get(digest)
+
+
+_TOKENS_CHANGED = "carenet.tokens_changed"
+
+
+def forget_cached_tokens(session: Session, flush_context: Any) -> None:
+    """A flush that changes a user or a token empties this worker's token cache (and
+    again when it commits: a request may cache the old state in between)."""
+    if any(isinstance(obj, User | ApiToken) for obj in (*session.dirty, *session.deleted)):
+        CACHE.clear()
+        session.info[_TOKENS_CHANGED] = True
+
+
+def _forget_on_commit(session: Session) -> None:
+    if session.info.pop(_TOKENS_CHANGED, False):
+        CACHE.clear()
 
 
 def record_token_use(response: Response) -> Response:
-    """Store when the request's bearer token was used, in a transaction of its own."""
+    """Store when the request's bearer token was used, in a transaction of its own,
+    after the request's: no lock is held while the request runs."""
     used = g.pop("api_token_used", None)
     if used is not None:
         token_id, when = used
@@ -183,3 +228,9 @@ def init_login(app: Flask) -> None:
     user_logged_out.connect(_forget_clocks, app)
     # Registered before the request transaction's hook, so it runs after the commit.
     app.after_request(record_token_use)
+    for name, listener in (
+        ("after_flush", forget_cached_tokens),
+        ("after_commit", _forget_on_commit),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -38,11 +38,23 @@ _BY_ASSISTANT_ID = (
 )
 
 
+#: ``session.info`` key: the transaction logged a change (counted when it commits).
+_PENDING = "carenet.assistant_changes_pending"
+_local_commits = 0
+
+
+def local_commits() -> int:
+    """How many transactions of this process have committed assistant changes: the
+    process's index reads the log at once when this moved, whatever its poll interval."""
+    return _local_commits
+
+
 def mark_changed(session: Session, assistant_ids: Iterable[int]) -> None:
     """Log that these assistants' matching inputs changed (within the caller's transaction)."""
     rows = [{"assistant_id": int(i), "at": utcnow()} for i in sorted(set(assistant_ids))]
     if rows:
         session.connection().execute(sa.insert(AssistantChange.__table__), rows)  # type: ignore[arg-type]
+        session.info[_PENDING] = True
 
 
 def mark_all(session: Session) -> None:
@@ -69,6 +81,8 @@ def _changed_assistants(session: Session) -> set[int]:
 def register_freshness_listener() -> None:
     """Log, on every flush, the assistants it changed (the matching index follows them)."""
     listen_once(Session, "after_flush", _log_changes)
+    listen_once(Session, "after_commit", _count_commit)
+    listen_once(Session, "after_rollback", _forget_changes)
 
 
 def _log_changes(session: Session, flush_context: Any) -> None:
@@ -76,3 +90,13 @@ def _log_changes(session: Session, flush_context: Any) -> None:
     ids = _changed_assistants(session)
     if ids:
         mark_changed(session, ids)
+
+
+def _count_commit(session: Session) -> None:
+    global _local_commits
+    if session.info.pop(_PENDING, False):
+        _local_commits += 1
+
+
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,18 +1,20 @@
 """Matching in the service: rank the assistants for a care request, explain any one.
 
-The process's index lives on the application (``app.extensions``) and is refreshed from
-the shared change log before every use (see ``live``). Access: only operators who may
-broker the household (``access.policy.can_broker``) match; everyone else gets a 404.
+The index is the application's collaborator (``index.init_matching``), passed in by the
+routes; it is refreshed from the shared change log before use (see ``live``). Access:
+only operators who may broker the household (``access.policy.can_broker``) match;
+everyone else gets a 404.
+
+The match request (``match``) reads the request with plain Core statements
+(``queries``), its access check folded into the first; the pages read it as a model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session, joinedload
 
@@ -24,26 +26,14 @@ from carenet.care_requests.models import CareRequest
 from carenet.core.errors import Conflict, NotFound
 from carenet.families.models import CareRecipient, Household
 from carenet.families.services import HEALTH_FIELDS
-from carenet.gazetteer.models import Municipality
-from carenet.matchmaking.adapter import demand_for
+from carenet.matchmaking import adapter, queries
+from carenet.matchmaking.index import live_index as live_index  # for pages and bulk runs
 from carenet.matchmaking.live import LiveIndex
 from carenet.matchmaking.messages import filter_message
-from carenet.proposals.models import Proposal
-from matching import Candidate, Demand, Explanation, Match, Rules, Weights
+from matching import Candidate, Demand, Explanation, Match
 
-EXTENSION = "carenet.matching"
 #: Statuses in which a request can be matched.
 MATCHABLE = frozenset({"open", "matching", "proposed"})
-
-
-def live_index() -> LiveIndex:
-    """This process's index for the current application (built on first use)."""
-    live = current_app.extensions.get(EXTENSION)
-    if live is None:
-        weights = current_app.config.get("MATCHING_WEIGHTS") or {}
-        live = LiveIndex(rules=Rules(weights=Weights(**weights)))
-        current_app.extensions[EXTENSION] = live
-    return live  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -63,8 +53,12 @@ class RankedCandidate:
 
     rank: int
     match: Match
-    assistant: Any  # a row: id, display_name, municipality name, province, lat, lon
+    assistant: queries.AssistantRow
     proposal_status: str | None
+
+
+def _request_not_found() -> NotFound:
+    return NotFound(_("Care request not found."))
 
 
 def get_matchable(session: Session, actor: User, request_id: int) -> CareRequest:
@@ -86,14 +80,13 @@ def get_matchable(session: Session, actor: User, request_id: int) -> CareRequest
     )
     request = session.execute(stmt).unique().scalar_one_or_none()
     if request is None or not can_broker(actor, request.recipient.household):
-        raise NotFound(_("Care request not found."))
+        raise _request_not_found()
     return request
 
 
-def _demand(session: Session, request: CareRequest, filters: Filters | None = None) -> Demand:
+def _demand(request: queries.MatchRequest, filters: Filters | None = None) -> Demand:
     f = filters or Filters()
-    return demand_for(
-        session,
+    return adapter.demand(
         request,
         max_km=f.max_km,
         extra_languages=f.languages,
@@ -101,22 +94,43 @@ def _demand(session: Session, request: CareRequest, filters: Filters | None = No
     )
 
 
+def match(
+    session: Session, live: LiveIndex, actor: User, request_id: int, filters: Filters
+) -> tuple[queries.MatchRequest, Demand, list[RankedCandidate]]:
+    """The match request: the request ``actor`` may broker (else 404), the demand built
+    from it and its best ``filters.k`` eligible assistants, each with every component."""
+    request = queries.match_request(session, actor, request_id)
+    if request is None:
+        raise _request_not_found()
+    demand, items = _rank(session, live, actor, request, filters)
+    return request, demand, items
+
+
 def rank(
     session: Session, actor: User, request: CareRequest, filters: Filters | None = None
 ) -> tuple[Demand, list[RankedCandidate]]:
-    """The best ``filters.k`` eligible assistants for ``request``, with every component,
-    and the demand they were ranked for."""
+    """:func:`match` for a request the page already loaded, on the application's index."""
+    return _rank(session, live_index(), actor, adapter.request_of(session, request), filters)
+
+
+def _rank(
+    session: Session,
+    live: LiveIndex,
+    actor: User,
+    request: queries.MatchRequest,
+    filters: Filters | None = None,
+) -> tuple[Demand, list[RankedCandidate]]:
     if request.status not in MATCHABLE:
         raise Conflict(
             _("A request in status %(status)s cannot be matched.", status=request.status),
             {"status": request.status},
         )
     f = filters or Filters()
-    demand = _demand(session, request, f)
-    with live_index().use(session) as index:
+    demand = _demand(request, f)
+    with live.use(session) as index:
         matches = index.rank(demand, k=f.k)
     matches = [m for m in matches if m.score >= f.min_score]
-    rows = _assistant_rows(session, [m.id for m in matches], request.id)
+    rows = queries.assistant_rows(session, [m.id for m in matches], request.id)
     audit_health_read(session, actor, request, "match", returned=len(matches))
     return demand, [
         RankedCandidate(i + 1, m, rows[m.id], rows[m.id].proposal_status)
@@ -126,7 +140,11 @@ def rank(
 
 
 def audit_health_read(
-    session: Session, actor: User, request: CareRequest, via: str, **data: Any
+    session: Session,
+    actor: User,
+    request: CareRequest | queries.MatchRequest,
+    via: str,
+    **data: Any,
 ) -> None:
     """A match, an explanation or a bulk run reads the person's conditions and
     self-sufficiency (the demand is built from them, and the score shows them): it is a
@@ -158,7 +176,7 @@ def explain_visible(
     "Why not" and proposing (by hand, or a bulk run's drafts) both ask through here, so
     neither reveals a name, a distance or a reason the other would not.
     """
-    demand = _demand(session, request)
+    demand = _demand(adapter.request_of(session, request))
     with live_index().use(session) as index:
         if assistant_id not in index:
             raise _assistant_not_found()
@@ -178,7 +196,7 @@ class WhyNot:
 
     explanation: Explanation
     reason: str
-    assistant: Any
+    assistant: queries.AssistantRow
 
 
 def why_not(session: Session, actor: User, request: CareRequest, assistant_id: int) -> WhyNot:
@@ -189,39 +207,9 @@ def why_not(session: Session, actor: User, request: CareRequest, assistant_id: i
     Anyone else is "not found", so ids cannot be walked to learn names across Italy.
     """
     explanation, candidate, demand = explain_visible(session, actor, request, assistant_id)
-    rows = _assistant_rows(session, [assistant_id])
+    rows = queries.assistant_rows(session, [assistant_id])
     if assistant_id not in rows:
         raise _assistant_not_found()
     reason = filter_message(explanation, candidate, demand)
     audit_health_read(session, actor, request, "why_not", assistant_id=assistant_id)
     return WhyNot(explanation, reason, rows[assistant_id])
-
-
-def _assistant_rows(
-    session: Session, ids: Iterable[int], request_id: int | None = None
-) -> dict[int, Any]:
-    """Name and municipality of each assistant, and the status of a proposal already made
-    for ``request_id`` (one query)."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    a = Assistant
-    stmt = (
-        sa.select(
-            a.id,
-            a.display_name,
-            Municipality.name.label("municipality"),
-            Municipality.province,
-            # The map shows the municipality, never an assistant's precise address.
-            Municipality.lat,
-            Municipality.lon,
-            Proposal.status.label("proposal_status"),
-        )
-        .join(Municipality, Municipality.istat == a.municipality_id)
-        .outerjoin(
-            Proposal,
-            sa.and_(Proposal.assistant_id == a.id, Proposal.request_id == (request_id or -1)),
-        )
-        .where(a.id.in_(ids))
-    )
-    return {row.id: row for row in session.execute(stmt)}

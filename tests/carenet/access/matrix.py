@@ -114,6 +114,7 @@ MATRIX.update(
         # -- public pages and documents --------------------------------------------------
         ("GET", "/"): everyone(),
         ("GET", "/healthz"): everyone(),
+        ("GET", "/readyz"): everyone(),
         ("GET", "/login"): everyone(),
         ("POST", "/login"): everyone(),
         ("GET", "/register"): everyone(),
