@@ -28,6 +28,17 @@ parser.add_argument(
     action="store_true",
     help="rerun only the bulk assignment (keeps the query figures of results.json)",
 )
+parser.add_argument(
+    "--baseline",
+    metavar="REV",
+    help="with --bulk-only: run the 20k x 100k assignment of git revision REV too (checked"
+    " out in .bench-baseline/), alternating with the current code",
+)
+parser.add_argument(
+    "--queries-only",
+    action="store_true",
+    help="rerun only the engine's queries (keeps the bulk figures of results.json); no HTTP",
+)
 parser.add_argument("--repeats", type=int, default=3, help="bulk runs per size (median)")
 parser.add_argument(
     "--no-http",
@@ -44,7 +55,9 @@ if args.http_only:
     http_match.main([])
     render(args.out)
 elif args.bulk_only:
-    main_bulk(args.out, args.repeats)
+    main_bulk(args.out, args.repeats, args.baseline)
+elif args.queries_only:
+    main(args.quick, args.out, keep_bulk=True)
 elif args.render_only:
     render(args.out)
 else:
