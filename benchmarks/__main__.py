@@ -1,12 +1,15 @@
 """Run every benchmark and (re)write docs/benchmarks.md.
 
 Usage: ``python -m benchmarks [--quick] [--out docs/benchmarks.md]`` from the repo root.
-The matching engine takes about 6-8 minutes (``--quick`` about 15 s); raw figures go to
-benchmarks/results.json. Then the HTTP benchmark (``benchmarks.http_match``: the match
-endpoint under gunicorn on PostgreSQL beside a bare Flask app, about 5 minutes; raw
-figures in benchmarks/results-http.json) runs, unless ``--no-http`` or ``--quick``; its
-last recorded run is appended to the report in every mode.
-"""
+The matching engine (10k and 100k Piemonte, 1M Italy and 1M Piemonte; each top-20 timed
+beside the whole scan; then the bulk assignment) takes 10-20 minutes (``--quick`` about a
+minute); raw figures go to benchmarks/results.json. Then the HTTP benchmark
+(``benchmarks.http_match``: the match endpoint under gunicorn on PostgreSQL beside the
+floor app and a bare Flask app, about 5 minutes; raw figures in
+benchmarks/results-http.json) runs, unless ``--no-http`` or ``--quick``; its last recorded
+run is appended to the report in every mode. ``--queries-only``, ``--bulk-only`` (with
+``--baseline REV``: the old code alternating with the current) and ``--http-only`` rerun
+one part and keep the others' recorded figures."""
 
 from __future__ import annotations
 
