@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import http_match
+from . import _acceptance, http_match
 from ._run import main, main_bulk, render
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -68,3 +68,4 @@ else:
     if not (args.no_http or args.quick):
         http_match.main([])
 http_match.append_section(args.out)
+_acceptance.insert(args.out)

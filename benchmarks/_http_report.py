@@ -50,8 +50,9 @@ def _ms(value: float | None) -> str:
     return f"{value:.2f}" if value is not None else "n/a"
 
 
-def _load(values: list[float] | tuple[float, ...]) -> str:
-    return " / ".join(f"{x:.2f}" for x in values)
+def load_text(values: list[float] | tuple[float, ...] | None) -> str:
+    """A load average (1 / 5 / 15 min) as text."""
+    return " / ".join(f"{x:.2f}" for x in values) if values else "?"
 
 
 def _round_rows(result: dict[str, Any]) -> list[str]:
@@ -65,7 +66,7 @@ def _round_rows(result: dict[str, Any]) -> list[str]:
             f"| {n + 1} | {r['bare']['rps']:,.0f} | {r['floor']['rps']:,.0f} |"
             f" {r['app']['rps']:,.0f} | {p['app_to_floor']:.3f} | {p['app_to_bare']:.3f} |"
             f" {p['floor_to_bare']:.3f} | {r['app']['p50_ms']:.1f} / {r['app']['p99_ms']:.1f} |"
-            f" {'; '.join(_load(r[k]['load_avg']) for k in SERVERS)} |"
+            f" {'; '.join(load_text(r[k]['load_avg']) for k in SERVERS)} |"
         )
     return lines
 
@@ -81,8 +82,8 @@ def markdown(result: dict[str, Any], workers: int, profile_md: str = "") -> str:
         f"Measured {m['date']} on {m['cores']} cores ({m['cpu']}), Python {m['python']}, "
         f"PostgreSQL {result['database']['postgres']}, commit {m['commit']}"
         f"{' with uncommitted changes to the app' if m.get('uncommitted_app_changes') else ''}"
-        f"; load average {_load(m['load_average_before'])} before the run and "
-        f"{_load(m.get('load_average_after', []))} after it (the machine is shared). "
+        f"; load average {load_text(m['load_average_before'])} before the run and "
+        f"{load_text(m.get('load_average_after', []))} after it (the machine is shared). "
         "Reproduce with `python -m benchmarks --http-only` (raw figures in "
         "`benchmarks/results-http.json`).",
         "",
