@@ -42,15 +42,18 @@ def _engine_rows(raw: dict[str, Any]) -> list[str]:
         limit = P99_TARGETS_MS.get(q["name"])
         if limit is None or "best_of" not in q:
             continue
-        e, w = q["best_of"]["engine"], q["best_of"]["whole_scan"]
-        rows.append(
-            f"| engine top-20 p99 < {limit:g} ms, {q['name']} | {e['p99']:.2f} ms"
-            f" (p50 {e['median']:.3f}) | whole scan p99 {w['p99']:.2f} ms (p50"
-            f" {w['median']:.3f}); ratio {w['p99'] / e['p99']:.1f}x |"
-            f" {_http_report.load_text(q['best_of']['load_after'])} |"
-            " `python -m benchmarks --queries-only` |"
-            f" {'met' if e['p99'] < limit else '**missed**'} |"
-        )
+        for kind, key in (("wall clock", "engine"), ("CPU time", "engine_cpu")):
+            if key not in q["best_of"]:
+                continue
+            e, w = q["best_of"][key], q["best_of"][key.replace("engine", "whole_scan")]
+            rows.append(
+                f"| engine top-20 p99 < {limit:g} ms, {q['name']}, {kind} (per-query best"
+                f" of 3) | {e['p99']:.2f} ms (p50 {e['median']:.3f}) | whole scan p99"
+                f" {w['p99']:.2f} ms (p50 {w['median']:.3f}); ratio {w['p99'] / e['p99']:.1f}x |"
+                f" {_http_report.load_text(q['best_of']['load_after'])} |"
+                " `python -m benchmarks --queries-only` |"
+                f" {'met' if e['p99'] < limit else '**missed**'} |"
+            )
     return rows
 
 

@@ -125,6 +125,9 @@ def markdown(b: dict[str, Any]) -> list[str]:
         + (
             f" Both reached the same total score ({next(iter(same)):.2f})."
             if len(same) == 1
-            else f" Total scores: {', '.join(f'{x:.2f}' for x in sorted(same))}."
+            else f" Total scores: {', '.join(f'{x:.2f}' for x in sorted(same))}: each"
+            " revision assigns over its own edges (each demand's top 20 under its own rules);"
+            " a run stopped by the solver's time limit (60 s) keeps its best solution so far,"
+            " not proven optimal."
         ),
     ]
