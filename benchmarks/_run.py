@@ -25,7 +25,7 @@ from matching._assign import build_edges, is_feasible, solve
 from matching._geo import EARTH_RADIUS_KM
 from matching._kernel import components, eligible, scores
 
-from . import _synth
+from . import _bulk_baseline, _layouts, _synth
 
 
 def machine() -> dict[str, str]:
@@ -123,7 +123,7 @@ class BallTreeRanker:
 
 def query_scenario(name: str, n: int, region: str, n_demands: int, n_base: int) -> dict[str, Any]:
     """Build, query (top-20 with explanations), baselines and updates for one register."""
-    out: dict[str, Any] = {"name": name, "n": n}
+    out: dict[str, Any] = {"name": name, "n": n, "region": region}
     cands = _synth.candidates(n, region, seed=n)
     rss0 = vm_kib("VmRSS")
     build_ms, index = timed(lambda: MatchIndex().fit(cands))
@@ -147,6 +147,8 @@ def query_scenario(name: str, n: int, region: str, n_demands: int, n_base: int) 
         q_ms.append(ms)
         n_found.append(len(res))
     out["query"] = stats(q_ms)
+    out["best_of"] = _layouts.best_of(index, demands)
+    print(json.dumps(out["best_of"]), flush=True)
     out["mean_results"] = float(np.mean(n_found))
     near = [len(index._near(index._prepare(d))[0]) for d in demands[:100]]
     out["near_median"] = float(np.median(near))
@@ -303,6 +305,7 @@ def report(
     quick: bool,
     elapsed: float,
     bulk_info: dict[str, str] | None = None,
+    bulk_baseline: dict[str, Any] | None = None,
 ) -> str:
     """docs/benchmarks.md."""
     lines = [
@@ -331,7 +334,10 @@ def report(
         "## Data",
         "",
         "Synthetic, seeded (`benchmarks/_synth.py`): candidates and demands spread like the"
-        " population around 35 Piemonte towns (10k and 100k) or 65 Italian cities (1M)."
+        " population around 35 Piemonte towns (10k and 100k Piemonte) or 65 Italian cities"
+        " (1M Italy); 1M Piemonte is the demo loader's layout (`carenet demo load`: every"
+        " comune of Piemonte weighted by its population, points within up to 3 km of its"
+        " centroid), about 12 times as many assistants per km² as 1M Italy."
         " A point belongs to a listed town with probability (towns' population / region's"
         " population), Gaussian around its centre with 1.5 + 1.2 sqrt(pop / 50,000) km"
         " spread; the rest stands for smaller comuni, 20 km around a town drawn by"
@@ -364,8 +370,8 @@ def report(
             + (f" {fmt(py['median'])} ({py['n']}) |" if py else " - |")
             + f" {q['near_median']:.0f} |"
         )
+    lines += ["", *_layouts.table(queries)]
     lines += [
-        "",
         "| register | build ms | index memory MiB | RSS growth during build MiB |"
         " explain median / p99 ms | full rebuild (compact) ms |",
         "|---|---|---|---|---|---|",
@@ -489,6 +495,8 @@ def report(
             )
             + "."
         )
+    if bulk_baseline is not None:
+        lines += _bulk_baseline.markdown(bulk_baseline)
     if bulk_info is not None:
         lines.append(
             f"- These bulk figures come from a bulk-only run (`python -m benchmarks"
@@ -511,6 +519,7 @@ def targets(queries: list[dict[str, Any]], bulk: list[dict[str, Any]]) -> list[s
     for q in queries:
         p = q["query"]["p99"]
         rows.append((f"top-20 p99 < 10 ms at {q['name']}", f"{p:.2f} ms", p < 10))
+    rows += _layouts.target_rows(queries)
     if "1M Italy" in by:
         q = by["1M Italy"]
         r = q["numpy_brute"]["median"] / q["query"]["median"]
@@ -581,6 +590,7 @@ def render(out_path: str) -> None:
         raw["quick"],
         raw["elapsed"],
         raw.get("bulk_machine"),
+        raw.get("bulk_baseline"),
     )
     with open(out_path, "w") as f:
         f.write(text)
@@ -602,19 +612,31 @@ def bulk_repeated(
     return best
 
 
-def main_bulk(out_path: str, repeats: int) -> None:
-    """Rerun only the bulk assignment and rewrite the report, keeping the query figures."""
+def main_bulk(out_path: str, repeats: int, baseline: str | None = None) -> None:
+    """Rerun only the bulk assignment and rewrite the report, keeping the query figures.
+
+    With ``baseline`` (a git revision), the 20k x 100k runs alternate with that revision's
+    code (``benchmarks._bulk_baseline``) and the median current run is the one reported.
+    """
     raw_path = os.path.join(os.path.dirname(__file__), "results.json")
     with open(raw_path) as f:
         raw = json.load(f)
     info = machine()
     bulk = []
+    raw.pop("bulk_baseline", None)
     for n_dem, n_cand, region, limit in [
         (5_000, 20_000, "piemonte", 60.0),
         (20_000, 100_000, "piemonte", 60.0),
     ]:
         print(f"bulk: {n_dem} x {n_cand} ...", flush=True)
-        bulk.append(bulk_repeated(n_dem, n_cand, region, limit, repeats))
+        if baseline is not None and n_dem == 20_000:
+            compared = _bulk_baseline.alternate(baseline, n_dem, n_cand, region, limit, repeats)
+            raw["bulk_baseline"] = compared
+            best = compared.pop("median_run")
+            best["runs_s"] = [r["total_s"] for r in compared["runs"]["current"]]
+            bulk.append(best)
+        else:
+            bulk.append(bulk_repeated(n_dem, n_cand, region, limit, repeats))
         print(json.dumps(bulk[-1])[:400], flush=True)
     raw["bulk"] = bulk
     raw["bulk_machine"] = info
@@ -623,13 +645,16 @@ def main_bulk(out_path: str, repeats: int) -> None:
     render(out_path)
 
 
-def main(quick: bool, out_path: str) -> None:
+def main(quick: bool, out_path: str, keep_bulk: bool = False) -> None:
+    """Measure the queries (and the bulk assignment unless ``keep_bulk``: then the bulk
+    figures of benchmarks/results.json stay); write results.json and the report."""
     t0 = time.perf_counter()
     info = machine()
     if quick:
         scen = [
             ("2k Piemonte", 2_000, "piemonte", 100, 20),
             ("20k Italy", 20_000, "italy", 100, 20),
+            ("20k Piemonte", 20_000, "piemonte-demo", 100, 20),
         ]
         bulk_cfg = [(300, 2_000, "piemonte", 30.0)]
     else:
@@ -637,6 +662,7 @@ def main(quick: bool, out_path: str) -> None:
             ("10k Piemonte", 10_000, "piemonte", 300, 100),
             ("100k Piemonte", 100_000, "piemonte", 300, 100),
             ("1M Italy", 1_000_000, "italy", 300, 40),
+            ("1M Piemonte", 1_000_000, "piemonte-demo", 300, 40),
         ]
         bulk_cfg = [(5_000, 20_000, "piemonte", 60.0), (20_000, 100_000, "piemonte", 60.0)]
     queries = []
@@ -645,16 +671,19 @@ def main(quick: bool, out_path: str) -> None:
         queries.append(query_scenario(name, n, region, nd, nb))
         print(json.dumps(queries[-1]["query"]), flush=True)
     bulk = []
-    for n_dem, n_cand, region, limit in bulk_cfg:
+    for n_dem, n_cand, region, limit in [] if keep_bulk else bulk_cfg:
         print(f"bulk: {n_dem} x {n_cand} ...", flush=True)
         bulk.append(bulk_scenario(n_dem, n_cand, region, limit))
         print(json.dumps(bulk[-1])[:400], flush=True)
     elapsed = time.perf_counter() - t0
-    text = report(info, queries, bulk, quick, elapsed)
-    with open(out_path, "w") as f:
-        f.write(text)
-    raw = {"machine": info, "queries": queries, "bulk": bulk, "quick": quick, "elapsed": elapsed}
+    raw: dict[str, Any] = {"bulk": bulk}
     raw_path = os.path.join(os.path.dirname(__file__), "results.json")
+    if keep_bulk:
+        with open(raw_path) as f:
+            previous = json.load(f)
+        raw = {k: previous[k] for k in ("bulk", "bulk_machine", "bulk_baseline") if k in previous}
+        raw.setdefault("bulk_machine", previous["machine"])
+    raw.update(machine=info, queries=queries, quick=quick, elapsed=elapsed)
     with open(raw_path, "w") as f:
         json.dump(raw, f, indent=1)
-    print(f"wrote {out_path} and {raw_path}")
+    render(out_path)

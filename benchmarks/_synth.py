@@ -72,7 +72,13 @@ def _points(
     population), then lies around its centre with a Gaussian spread of
     ``1.5 + 1.2 * sqrt(pop / 50,000)`` km (about 10 km for Rome); otherwise it stands for
     the smaller comuni: around a town chosen by sqrt(population), 20 km spread.
+
+    ``region="piemonte-demo"`` is the demo loader's layout instead (``carenet demo load``):
+    every comune of Piemonte weighted by its population, points spread over a disc of up to
+    3 km around its centroid.
     """
+    if region == "piemonte-demo":
+        return _demo_points(rng, n)
     places = PIEMONTE if region == "piemonte" else ITALY
     lat0 = np.array([p[1] for p in places])
     lon0 = np.array([p[2] for p in places])
@@ -88,6 +94,17 @@ def _points(
     lat = lat0[town] + dy / 111.2
     lon = lon0[town] + dx / (111.2 * np.cos(np.radians(lat0[town])))
     return np.clip(lat, -89.0, 89.0), lon
+
+
+def _demo_points(
+    rng: np.random.Generator, n: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """``n`` points placed as ``carenet demo load`` places assistants and families."""
+    from carenet.demo.generate._common import choice, jitter
+    from carenet.demo.places import piemonte_places
+
+    places = piemonte_places()
+    return jitter(rng, places, choice(rng, n, places.weight))
 
 
 def candidates(n: int, region: str, seed: int = 0) -> Candidates:
