@@ -59,6 +59,7 @@ def register_commands(app: Flask) -> None:
     from carenet.demo.cli import demo_group
     from carenet.jobs.cli import worker_command
     from carenet.notifications.cli import reminders_group
+    from carenet.ops.cli import register as register_ops
     from carenet.organizations.cli import org_group
 
     app.cli.add_command(db_group)
@@ -68,3 +69,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(reminders_group)
+    register_ops(app)

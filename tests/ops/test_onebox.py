@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from carenet.core.config import configured_test_database_url
+from tests.ops.conftest import postgres_server_url
 from tests.servers import REPO, free_port
 
 pytestmark = pytest.mark.slow
@@ -28,12 +27,10 @@ ONEBOX = REPO / "deploy" / "onebox.sh"
 
 
 def _postgres_server() -> str:
-    url = configured_test_database_url()
-    if url is None or not url.startswith("postgresql"):
+    server = postgres_server_url()
+    if server is None:
         pytest.skip("needs CARENET_TEST_DATABASE_URL on PostgreSQL")
-    given = sa.make_url(url)
-    server = sa.URL.create("postgresql", given.username, given.password, given.host, given.port)
-    return server.render_as_string(hide_password=False)
+    return server.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _redis_answers() -> bool:
