@@ -16,6 +16,7 @@ from carenet.core.i18n import LOCALE_COOKIE, select_locale
 from carenet.core.logging import configure_logging, init_request_logging
 from carenet.core.routing import IdConverter
 from carenet.core.security import init_security
+from carenet.ops.metrics import init_metrics
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     init_login(app)
     init_request_logging(app)
+    init_metrics(app)  # registered early: its after_request runs after the commit
     init_security(app)
     _register_blueprints(app)
     register_error_handlers(app)

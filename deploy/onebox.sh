@@ -102,7 +102,10 @@ wait_for() {
 
 start_app() {
     for port in $ONEBOX_APP_PORTS; do
-        start "web-$port" "$APP/deploy/bin/carenet-web" "127.0.0.1:$port"
+        rm -rf "$ONEBOX_DIR/metrics-$port"
+        mkdir "$ONEBOX_DIR/metrics-$port"
+        PROMETHEUS_MULTIPROC_DIR="$ONEBOX_DIR/metrics-$port" \
+            start "web-$port" "$APP/deploy/bin/carenet-web" "127.0.0.1:$port"
     done
     start worker "$APP/.venv/bin/carenet" worker --workers 1
     for port in $ONEBOX_APP_PORTS; do
@@ -194,9 +197,18 @@ check() {
     headers=$(curl -fsS -k -o /dev/null -D - "$SITE/")
     echo "$headers" | grep -qi '^strict-transport-security:' || fail "no HSTS: not the production profile?"
     echo "$headers" | grep -qi '^x-request-id: [0-9a-f]\{32\}' || fail "no request id from nginx"
+    metrics=$(curl -sS -k -o /dev/null -w '%{http_code}' "$SITE/metrics")
+    [ "$metrics" = 404 ] || fail "/metrics is served through the proxy ($metrics)"
+    running=""
+    for port in $ONEBOX_APP_PORTS; do
+        curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null || continue
+        running="$running $port"
+        curl -fsS "http://127.0.0.1:$port/metrics" | grep -q '^carenet_http_request_duration_seconds_count' \
+            || fail "no request metrics on the app server $port"
+    done
     redirect=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$ONEBOX_HTTP_PORT/")
     case "$redirect" in "301 https://"*) ;; *) fail "plain HTTP is not redirected: $redirect" ;; esac
-    say "the site answers through nginx at $SITE/ (app servers: $ONEBOX_APP_PORTS)"
+    say "the site answers through nginx at $SITE/ (app servers up:$running)"
 }
 
 stop_pid() {

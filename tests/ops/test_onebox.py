@@ -83,17 +83,20 @@ def _alive(pid: int) -> bool:
 def test_onebox_serves_through_the_proxy_and_survives_one_server_down(
     onebox_env: dict[str, str],
 ) -> None:
+    https = onebox_env["ONEBOX_HTTPS_PORT"]
     assert "the site answers through nginx" in _onebox("up", onebox_env)
 
     run = Path(onebox_env["ONEBOX_DIR"])
-    first_port = onebox_env["ONEBOX_APP_PORTS"].split()[0]
+    first_port, second_port = onebox_env["ONEBOX_APP_PORTS"].split()
     first = int((run / f"web-{first_port}.pid").read_text())
     os.kill(first, signal.SIGTERM)
     deadline = time.monotonic() + 30
     while _alive(first) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(first)
-    assert "the site answers through nginx" in _onebox("check", onebox_env)
+    answer = _onebox("check", onebox_env)
+    assert f"the site answers through nginx at https://127.0.0.1:{https}/" in answer
+    assert f"(app servers up: {second_port})" in answer
 
     pids = [int(path.read_text()) for path in run.glob("*.pid")]
     _onebox("down", onebox_env)
