@@ -25,6 +25,7 @@ from carenet.core.settings import init_settings
 from carenet.jobs.queue import register_queue_listeners
 from carenet.matchmaking.freshness import register_freshness_listener
 from carenet.matchmaking.index import init_matching
+from carenet.ops.metrics import init_metrics
 from carenet.web.helpers import register_template_helpers
 
 
@@ -47,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_login(app)
     init_matching(app)
     init_request_logging(app)
+    init_metrics(app)  # registered early: its after_request runs after the commit
     init_security(app)
     _register_blueprints(app)
     register_error_handlers(app)

@@ -13,6 +13,7 @@ from carenet.core.settings import current_settings
 from carenet.demo.cli import demo_group
 from carenet.jobs.cli import worker_command
 from carenet.notifications.cli import reminders_group
+from carenet.ops.cli import register as register_ops
 from carenet.organizations.cli import org_group
 
 
@@ -55,3 +56,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(reminders_group)
+    register_ops(app)

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "SQL_ECHO": False,
     "LOG_LEVEL": "INFO",
     "LOG_FORMAT": "console",  # "console" or "json"
+    "METRICS": False,  # Prometheus metrics at /metrics (carenet/ops/metrics.py)
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # 1 MiB; larger bodies get a 413
     "BABEL_DEFAULT_LOCALE": "it",
     "LANGUAGES": ["it", "en"],

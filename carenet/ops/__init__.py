@@ -1,0 +1,1 @@
+"""Operations: backups and restores of carenet's database (``carenet backup``/``restore``)."""
