@@ -192,6 +192,8 @@ expect() {
 check() {
     wait_for "$SITE/healthz" -k
     expect /healthz '"status"'
+    wait_for "$SITE/readyz" -k
+    expect /readyz '"ready"'
     expect /api/openapi.json '"openapi"'
     expect / '<html'
     headers=$(curl -fsS -k -o /dev/null -D - "$SITE/")
