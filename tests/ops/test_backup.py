@@ -42,16 +42,11 @@ def _filled(url: str, instance: Path) -> Flask:
         sync_municipalities(db.session)
         db.session.commit()
     engine = sa.create_engine(url)
-    bound = [factories.BaseFactory, *factories.ALL]
-    with Session(engine) as session:
-        for factory_class in bound:
-            factory_class._meta.sqlalchemy_session = session
+    with Session(engine) as session, factories.using(session):
         factories.CareRequestFactory.create_batch(3)
         factories.OperatorFactory.create_batch(2)
         factories.AssistantFactory.create_batch(2)
         session.commit()
-    for factory_class in bound:
-        factory_class._meta.sqlalchemy_session = None
     engine.dispose()
     return app
 

@@ -102,6 +102,7 @@ def statements(app: Flask) -> Iterator[list[str]]:
     event.remove(engine, "before_cursor_execute", record)
 
 
+@pytest.mark.commits  # counts the statements on the app's own engine
 def test_a_match_request_runs_a_fixed_handful_of_statements(
     client: FlaskClient,
     factories: Any,
@@ -146,6 +147,7 @@ def test_another_processs_change_is_polled_after_the_interval_a_local_one_at_onc
     assert newcomer.id in live.refresh_if_due(db_session)
 
 
+@pytest.mark.commits  # builds as a server's master does: disposes the app's engines
 def test_readiness_is_503_until_a_server_built_the_index(
     app: Flask, client: FlaskClient, factories: Any
 ) -> None:
@@ -162,6 +164,7 @@ def test_readiness_is_503_until_a_server_built_the_index(
     assert ready.get_json()["matching_index"]["assistants"] == 1
 
 
+@pytest.mark.commits  # builds as a server's master does: disposes the app's engines
 def test_a_failed_build_at_start_leaves_the_server_up_and_not_ready(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

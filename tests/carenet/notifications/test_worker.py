@@ -29,6 +29,7 @@ def config_overrides(tmp_path: Path) -> dict[str, Any]:
     return {"JOB_QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite'}", "JOBS_IMMEDIATE": False}
 
 
+@pytest.mark.commits  # the worker is another process: it reads committed rows only
 @pytest.mark.skipif(not CARENET.exists(), reason="the carenet command is not installed")
 def test_the_worker_command_sends_queued_emails(
     app: Flask, db_session: Session, factories: Any, tmp_path: Path
