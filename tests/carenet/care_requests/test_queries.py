@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -32,6 +33,7 @@ def counted(app: Flask) -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", listener)
 
 
+@pytest.mark.commits  # counts statements on the app's own engine
 def test_list_has_no_query_per_row(
     app: Flask, client: FlaskClient, db_session: Session, world: World, factories: Any
 ) -> None:
