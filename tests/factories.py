@@ -280,9 +280,7 @@ def build_world(factories: Any) -> World:
     region = org(kind="region", territory_codes=[TORINO, CUNEO])
     family_to = user(role="family")
     family_cn = user(role="family")
-    household_to = f.HouseholdFactory(
-        owner_user_id=family_to.id, municipality_id=TORINO, phone="+39 011 555 0101"
-    )
+    household_to = f.HouseholdFactory(owner_user_id=family_to.id, municipality_id=TORINO)
     household_cn = f.HouseholdFactory(owner_user_id=family_cn.id, municipality_id=CUNEO)
     return World(
         cpi_torino=operator(organization=cpi_to),

@@ -33,7 +33,7 @@ def counted(app: Flask) -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", listener)
 
 
-@pytest.mark.commits  # counts the statements on the app's own engine
+@pytest.mark.commits  # counts statements on the app's own engine
 def test_list_has_no_query_per_row(
     app: Flask, client: FlaskClient, db_session: Session, world: World, factories: Any
 ) -> None:

@@ -215,7 +215,7 @@ def test_demo_assistant_passes_the_hard_filters_of_the_demo_request(
     assert request.gender in (None, assistant.gender)
 
 
-@pytest.mark.commits  # its app uses a database of its own, not the test's transaction
+@pytest.mark.commits  # an app on a database of its own, not the test's transaction
 class TestUnmigratedDatabase:
     """A database without the schema gets a hint instead of a traceback."""
 

@@ -200,7 +200,7 @@ def test_a_run_never_proposes_a_pair_again(
     assert len(pairs) == run["result"]["proposals"] == 3
 
 
-@pytest.mark.commits  # another operator's proposal, committed while the run solves
+@pytest.mark.commits  # another session writes while the run solves
 def test_a_pair_proposed_by_hand_while_the_run_solves_is_skipped_not_fatal(
     client: FlaskClient,
     db_session: Session,

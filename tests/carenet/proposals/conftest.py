@@ -19,6 +19,13 @@ from tests.carenet.families.helpers import World, bearer, count
 
 
 @pytest.fixture
+def world(world: World) -> World:
+    """The shared world (tests/conftest.py), the Torino household with a phone number."""
+    world.household_torino.phone = "+39 011 555 0101"
+    return world
+
+
+@pytest.fixture
 def assistant(factories: Any, world: World) -> Assistant:
     """A verified hourly assistant in Torino with an account (the world's assistant user)."""
     return factories.AssistantFactory(  # type: ignore[no-any-return]
