@@ -199,7 +199,7 @@ def test_a_full_journey_logs_json_with_request_ids_and_no_personal_data(
     logs = _capture_logs()
     cpi_org = factories.OrganizationFactory(kind="cpi", territory_codes=[TORINO])
     operator = factories.OperatorFactory(organization=cpi_org, email="broker@example.com")
-    factories.BaseFactory._meta.sqlalchemy_session.commit()
+    factories.current_session().commit()
     tokens = {"cpi": _register_and_log_in_operator(client, operator.email)}
     tokens["family"] = _register_and_log_in(client, FAMILY)
     tokens["assistant"] = _register_and_log_in(client, ASSISTANT)
