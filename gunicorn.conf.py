@@ -28,9 +28,12 @@ def when_ready(server: Any) -> None:
     """Build the matching index in the master, once, before the workers are forked."""
     if not server.cfg.preload_app:
         return  # each worker builds its own on its first match
-    from carenet.matchmaking.index import build_at_start
+    from carenet.matchmaking.index import EXTENSION, build_at_start
 
-    build_at_start(server.app.wsgi())
+    app = server.app.wsgi()
+    if EXTENSION not in getattr(app, "extensions", {}):
+        return  # not carenet: the benchmarks' bare and floor apps are served with this file
+    build_at_start(app)
 
 
 # Request lines up to gunicorn's maximum (8190 bytes, as much as one header may hold)
