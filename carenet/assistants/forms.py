@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from carenet.core import vocab
+from carenet.core.api import MAX_PAGE
 from carenet.core.forms import CarenetForm
 
 
@@ -182,4 +183,4 @@ class RegisterFilterForm(CarenetForm):
         choices=[ANY, *_choices(vocab.CONDITIONS, vocab.CONDITION_LABELS)],
     )
     q = StringField(_l("Name contains"), [Optional(), Length(max=120)])
-    page = IntegerField(_l("Page"), [Optional(), NumberRange(min=1, max=100_000)], default=1)
+    page = IntegerField(_l("Page"), [Optional(), NumberRange(min=1, max=MAX_PAGE)], default=1)

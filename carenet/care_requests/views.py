@@ -28,6 +28,7 @@ from carenet.core.routing import parse_id
 from carenet.families import services as families
 from carenet.families.forms import apply_errors, options
 from carenet.families.models import CareRecipient
+from carenet.web.helpers import page_count, requested_page
 
 bp = Blueprint("care_requests", __name__, template_folder="templates")
 
@@ -98,7 +99,7 @@ def list_requests() -> PageResponse:
     """Requests the user may see, with filters (status, kind of work, municipality)."""
     actor = current_actor()
     form = RequestFilterForm(request.args)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = requested_page()
     filters = _list_filters(form)
     rows: list[CareRequest] = []
     total = 0
@@ -113,7 +114,7 @@ def list_requests() -> PageResponse:
         requests=presenters.present_requests(db.session, actor, rows),
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         args=args,
         locale=_locale(),
     )

@@ -191,10 +191,14 @@ def identifier(**kwargs: Any) -> ma.fields.Integer:
     return ma.fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+#: The last page a list (API or page) can ask for.
+MAX_PAGE = 100_000
+
+
 class PageQuery(ma.Schema):
     """Pagination parameters shared by the list endpoints."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
 
 

@@ -18,6 +18,7 @@ from carenet.core.errors import CarenetError, Forbidden
 from carenet.families import services
 from carenet.families.forms import AssessmentForm, HouseholdForm, RecipientForm, apply_errors
 from carenet.families.models import CareRecipient, Household
+from carenet.web.helpers import page_count, requested_page
 
 bp = Blueprint("families", __name__, template_folder="templates")
 
@@ -30,15 +31,14 @@ ROLES = ("family", "operator", "admin")
 @role_required(*ROLES)
 def list_households() -> PageResponse:
     """The households the user may see (operators: their territory's)."""
-    page = request.args.get("page", 1, type=int) or 1
-    page = min(max(page, 1), 100_000)
+    page = requested_page()
     rows, total = services.list_households(db.session, current_actor(), page, PER_PAGE)
     return render_template(
         "families/list_households.html",
         households=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
@@ -13,6 +13,7 @@ from carenet.auth.loaders import current_actor
 from carenet.core.db import db
 from carenet.notifications import presenters, services
 from carenet.notifications.mail import init_mail
+from carenet.web.helpers import page_count, requested_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
@@ -30,14 +31,14 @@ def _bind_mail(state: BlueprintSetupState) -> None:
 def list_notifications() -> str:
     """My notifications, unread first."""
     actor = current_actor()
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = requested_page()
     rows, total = services.list_notifications(db.session, actor, page=page, per_page=PER_PAGE)
     return render_template(
         "notifications/list_notifications.html",
         notifications=[presenters.present_notification(n) for n in rows],
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         unread=services.count_unread(db.session, actor),
     )
 

@@ -24,6 +24,7 @@ from carenet.placements.forms import EndPlacementForm, FeedbackForm, StartPlacem
 from carenet.placements.models import Placement
 from carenet.proposals import services as proposals
 from carenet.proposals.models import Proposal
+from carenet.web.helpers import page_count, requested_page
 from matching import Schedule
 
 bp = Blueprint("placements", __name__, url_prefix="/placements", template_folder="templates")
@@ -45,7 +46,7 @@ def list_placements() -> PageResponse:
     status = request.args.get("status") or None
     if status not in (None, "active", "ended"):
         status = None
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = requested_page()
     rows, total = services.list_placements(
         db.session, current_actor(), status=status, page=page, per_page=PER_PAGE
     )
@@ -54,7 +55,7 @@ def list_placements() -> PageResponse:
         placements=[presenters.present_placement(db.session, p) for p in rows],
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         args={"status": status} if status else {},
         status=status,
         locale=_locale(),

@@ -22,6 +22,7 @@ from carenet.proposals import answers, presenters, services
 from carenet.proposals.forms import ActionForm, AnswerForm, InterviewForm, ProposeForm
 from carenet.proposals.models import PROPOSAL_STATUSES, Proposal
 from carenet.proposals.reasons import DECLINE_REASONS, SIDE_LABELS, STATUS_LABELS
+from carenet.web.helpers import page_count, requested_page
 
 bp = Blueprint("proposals", __name__, template_folder="templates")
 
@@ -44,7 +45,7 @@ def list_proposals() -> PageResponse:
     """My proposals (families, assistants), or the proposals of an operator's cases."""
     actor = current_actor()
     status = _status_arg()
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = requested_page()
     rows, total = services.list_proposals(
         db.session, actor, status=status, page=page, per_page=PER_PAGE
     )
@@ -53,7 +54,7 @@ def list_proposals() -> PageResponse:
         proposals=[_item(actor, p) for p in rows],
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         args={"status": status} if status else {},
         status=status,
         statuses=STATUS_LABELS,
@@ -79,7 +80,7 @@ def request_proposals(request_id: int) -> PageResponse:
     actor = current_actor()
     care_request = care_requests.get_request(db.session, actor, request_id)
     status = _status_arg()
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = requested_page()
     rows, total = services.list_proposals(
         db.session, actor, request_id=request_id, status=status, page=page, per_page=PER_PAGE
     )
@@ -88,7 +89,7 @@ def request_proposals(request_id: int) -> PageResponse:
         proposals=[_item(actor, p) for p in rows],
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         args={"status": status, "request_id": request_id} if status else {"request_id": request_id},
         status=status,
         statuses=STATUS_LABELS,

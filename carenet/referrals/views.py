@@ -28,6 +28,7 @@ from carenet.referrals.forms import (
     ReferralForm,
 )
 from carenet.referrals.models import Referral
+from carenet.web.helpers import page_count, requested_page
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
 
@@ -49,7 +50,7 @@ def list_referrals() -> PageResponse:
     box = request.args.get("box", "inbox")
     box = box if box in services.BOXES else "inbox"
     form = ReferralFilterForm(request.args)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    page = requested_page()
     rows: list[Referral] = []
     total = 0
     if valid := form.validate():
@@ -64,7 +65,7 @@ def list_referrals() -> PageResponse:
         referrals=[presenters.present_referral(db.session, r) for r in rows],
         total=total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=page_count(total, PER_PAGE),
         args={"box": box, **({"status": form.status.data} if form.status.data else {})},
         labels=REFERRAL_STATUS_LABELS,
     )

@@ -18,6 +18,7 @@ from werkzeug.routing import BuildError
 from carenet.access import policy
 from carenet.auth.loaders import current_actor
 from carenet.core import vocab
+from carenet.core.api import MAX_PAGE
 from carenet.core.db import db
 from carenet.core.settings import current_settings
 from carenet.notifications.services import count_unread
@@ -142,3 +143,13 @@ def register_template_helpers(app: App) -> None:
     app.add_template_global(navigation_items)
     app.add_template_global(language_links)
     app.add_template_filter(error_text)
+
+
+def requested_page() -> int:
+    """A list page's ``?page=``: 1 when missing or not a number, at most ``MAX_PAGE``."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows fill, ``per_page`` a page (at least one)."""
+    return max(1, -(-total // per_page))
